@@ -1,0 +1,1 @@
+"""Schakel: the chain against exploitation."""

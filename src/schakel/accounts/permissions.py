@@ -1,0 +1,82 @@
+"""Who may do what. The role table is data; `ensure_can` is the single check services call."""
+
+from django.core.exceptions import PermissionDenied
+
+from .models import Membership, Role
+
+# Roles whose members can see data about persons (data subjects) or staff; they must use 2FA.
+PERSONAL_DATA_ROLES = frozenset(
+    {Role.PROFESSIONAL, Role.CARE_COORDINATOR, Role.REGISTRAR, Role.ORG_ADMIN}
+)
+
+# Each capability owns the permission names in its own namespace (`<app>.<verb>`).
+_PERSON_WORK = {
+    "person.view",
+    "person.create",
+    "person.update",
+    "screening.assess",
+    "directory.suggest",
+    "sharing.decide",
+    "sharing.override",
+    "consent.record",
+    "privacy.requests",
+    "case.view",
+    "case.create",
+}
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.PROFESSIONAL: frozenset(_PERSON_WORK),
+    Role.CARE_COORDINATOR: frozenset(_PERSON_WORK),
+    Role.REGISTRAR: frozenset(
+        {
+            "person.view",
+            "person.create",
+            "consent.record",
+            "sharing.decide",
+            "privacy.requests",
+            "registry.view",
+            "registry.register",
+            "registry.import",
+            "monitor.view",
+        }
+    ),
+    Role.ANALYST: frozenset({"monitor.view", "knowledge.view_usage"}),
+    Role.FUNCTIONAL_ADMIN: frozenset(
+        {
+            "knowledge.manage",
+            "recommendations.manage",
+            "directory.manage",
+            "directory.update_capacity",
+            "screening.manage",
+            "knowledge.view_usage",
+            "privacy.designate",
+        }
+    ),
+    Role.ORG_ADMIN: frozenset(
+        {
+            "organisation.manage_users",
+            "directory.update_capacity",
+            "agreement.manage",
+            "privacy.settings",
+            "case.figures",
+        }
+    ),
+}
+
+
+def can(actor: Membership | None, permission: str) -> bool:
+    if actor is None or not actor.is_active or not actor.user.is_active:
+        return False
+    return permission in ROLE_PERMISSIONS.get(actor.role, frozenset())
+
+
+def ensure_can(actor: Membership | None, permission: str) -> None:
+    if not can(actor, permission):
+        raise PermissionDenied(permission)
+
+
+def requires_two_factor(user) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or user.is_staff:
+        return True
+    return user.memberships.filter(is_active=True, role__in=PERSONAL_DATA_ROLES).exists()

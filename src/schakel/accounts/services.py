@@ -1,0 +1,286 @@
+"""All writes to accounts. Each function checks permission, validates, and records history."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .models import AccountEvent, ApiToken, Membership, Organisation, Role, User, UserSession
+from .permissions import ensure_can
+
+RECOVERY_CODE_COUNT = 10
+
+
+def _event(kind, *, actor_user=None, organisation=None, target_user=None, detail=""):
+    AccountEvent.objects.create(
+        kind=kind,
+        actor_user=actor_user,
+        organisation=organisation,
+        target_user=target_user,
+        detail=detail[:200],
+    )
+
+
+# -- sessions -------------------------------------------------------------------------------
+
+
+def user_session_register(*, user: User, session_key: str) -> None:
+    UserSession.objects.get_or_create(session_key=session_key, defaults={"user": user})
+
+
+def user_sessions_end(*, user: User) -> int:
+    keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
+    Session.objects.filter(session_key__in=keys).delete()
+    UserSession.objects.filter(user=user).delete()
+    return len(keys)
+
+
+# -- organisation users (org_admin) -----------------------------------------------------------
+
+
+def _ensure_manages(actor: Membership, organisation: Organisation) -> None:
+    ensure_can(actor, "organisation.manage_users")
+    if actor.organisation_id != organisation.pk:
+        raise PermissionDenied("organisation.manage_users")
+
+
+def membership_create(
+    *, actor: Membership, email: str, full_name: str = "", role: str
+) -> Membership:
+    """Add a (new or existing) user to the actor's own organisation with `role`."""
+    _ensure_manages(actor, actor.organisation)
+    email = (email or "").strip().lower()
+    if role not in Role.values:
+        raise ValidationError({"role": _("Kies een bestaande rol.")})
+    if not email or "@" not in email:
+        raise ValidationError({"email": _("Vul een geldig e-mailadres in.")})
+    with transaction.atomic():
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            user = User.objects.create_user(email=email, password=None, full_name=full_name)
+        elif not user.is_active:
+            raise ValidationError({"email": _("Dit account is gedeactiveerd.")})
+        if Membership.objects.filter(
+            user=user, organisation=actor.organisation, role=role, is_active=True
+        ).exists():
+            raise ValidationError({"role": _("Deze gebruiker heeft deze rol al.")})
+        membership = Membership.objects.create(
+            user=user, organisation=actor.organisation, role=role
+        )
+        _event(
+            AccountEvent.Kind.MEMBERSHIP_CREATED,
+            actor_user=actor.user,
+            organisation=actor.organisation,
+            target_user=user,
+            detail=role,
+        )
+    if not user.has_usable_password():
+        from .tasks import send_password_setup
+
+        transaction.on_commit(lambda: send_password_setup(user.pk))
+    return membership
+
+
+def membership_change_role(*, actor: Membership, membership: Membership, role: str) -> Membership:
+    _ensure_manages(actor, membership.organisation)
+    if role not in Role.values:
+        raise ValidationError({"role": _("Kies een bestaande rol.")})
+    if not membership.is_active:
+        raise ValidationError({"role": _("Dit lidmaatschap is beëindigd.")})
+    if membership.pk == actor.pk and role != Role.ORG_ADMIN:
+        raise ValidationError({"role": _("U kunt uw eigen beheerrol niet weghalen.")})
+    with transaction.atomic():
+        old = membership.role
+        membership.role = role
+        membership.save(update_fields=["role"])
+        _event(
+            AccountEvent.Kind.ROLE_CHANGED,
+            actor_user=actor.user,
+            organisation=membership.organisation,
+            target_user=membership.user,
+            detail=f"{old} -> {role}",
+        )
+    return membership
+
+
+def membership_end(*, actor: Membership, membership: Membership) -> Membership:
+    """End access for this organisation at once: sessions end and its tokens are revoked."""
+    _ensure_manages(actor, membership.organisation)
+    if membership.pk == actor.pk:
+        raise ValidationError({"membership": _("U kunt uw eigen lidmaatschap niet beëindigen.")})
+    with transaction.atomic():
+        membership.is_active = False
+        membership.ended_at = timezone.now()
+        membership.save(update_fields=["is_active", "ended_at"])
+        membership.tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        user_sessions_end(user=membership.user)
+        _event(
+            AccountEvent.Kind.MEMBERSHIP_ENDED,
+            actor_user=actor.user,
+            organisation=membership.organisation,
+            target_user=membership.user,
+        )
+    return membership
+
+
+def user_deactivate(*, actor: Membership | None, user: User, by_superuser: User | None = None):
+    """Deactivate an account: all its sessions end and all its tokens are revoked.
+
+    An org_admin may deactivate a user whose only active memberships are in their own
+    organisation; a superuser (`by_superuser`) may deactivate anyone.
+    """
+    if by_superuser is None or not by_superuser.is_superuser:
+        if actor is None:
+            raise PermissionDenied("user.deactivate")
+        ensure_can(actor, "organisation.manage_users")
+        other_orgs = (
+            user.memberships.filter(is_active=True)
+            .exclude(organisation_id=actor.organisation_id)
+            .exists()
+        )
+        in_own = user.memberships.filter(organisation_id=actor.organisation_id).exists()
+        if other_orgs or not in_own or user.is_superuser:
+            raise PermissionDenied("user.deactivate")
+        if user.pk == actor.user_id:
+            raise ValidationError({"user": _("U kunt uzelf niet deactiveren.")})
+    acting_user = by_superuser or actor.user
+    with transaction.atomic():
+        now = timezone.now()
+        user.is_active = False
+        user.deactivated_at = now
+        user.save(update_fields=["is_active", "deactivated_at"])
+        ApiToken.objects.filter(membership__user=user, revoked_at__isnull=True).update(
+            revoked_at=now
+        )
+        user_sessions_end(user=user)
+        _event(
+            AccountEvent.Kind.USER_DEACTIVATED,
+            actor_user=acting_user,
+            organisation=actor.organisation if actor else None,
+            target_user=user,
+        )
+    return user
+
+
+def user_change_password(*, user: User, new_password: str) -> None:
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        _event(AccountEvent.Kind.PASSWORD_CHANGED, actor_user=user, target_user=user)
+
+
+# -- two-factor authentication ---------------------------------------------------------------
+
+
+def totp_device_start(*, user: User) -> TOTPDevice:
+    """Create (or reuse) an unconfirmed authenticator for enrolment."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    return device or TOTPDevice.objects.create(user=user, name="Authenticator", confirmed=False)
+
+
+def recovery_codes_renew(*, user: User) -> list[str]:
+    """Replace the user's recovery codes; returns the new codes (shown once)."""
+    with transaction.atomic():
+        device, _created = StaticDevice.objects.get_or_create(
+            user=user, name="Herstelcodes", defaults={"confirmed": True}
+        )
+        device.token_set.all().delete()
+        codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+        StaticToken.objects.bulk_create([StaticToken(device=device, token=c) for c in codes])
+        _event(AccountEvent.Kind.RECOVERY_CODES_RENEWED, actor_user=user, target_user=user)
+    return codes
+
+
+def totp_device_confirm(*, user: User, device: TOTPDevice, code: str) -> list[str]:
+    """Confirm enrolment with a code from the app; returns fresh recovery codes."""
+    if device.user_id != user.pk or device.confirmed:
+        raise ValidationError({"code": _("Deze koppeling is niet meer geldig. Begin opnieuw.")})
+    if not device.verify_token((code or "").strip().replace(" ", "")):
+        raise ValidationError({"code": _("De code klopt niet. Probeer de nieuwste code.")})
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user, confirmed=True).delete()
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        _event(AccountEvent.Kind.TWO_FACTOR_ENROLLED, actor_user=user, target_user=user)
+        return recovery_codes_renew(user=user)
+
+
+# -- API tokens ------------------------------------------------------------------------------
+
+
+def _hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def api_token_issue(
+    *, membership: Membership, days: int | None = None, label: str = "", issued_by=None
+) -> tuple[ApiToken, str]:
+    """Issue a token for an integration acting as `membership`. Returns (token, plaintext)."""
+    days = settings.SCHAKEL_API_TOKEN_DAYS if days is None else days
+    if days < 1 or days > 366:
+        raise ValidationError({"days": _("Een token is 1 tot 366 dagen geldig.")})
+    if not membership.is_active or not membership.user.is_active:
+        raise ValidationError({"membership": _("Dit lidmaatschap is niet actief.")})
+    prefix = secrets.token_hex(6)
+    secret = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            membership=membership,
+            prefix=prefix,
+            secret_hash=_hash_secret(secret),
+            label=label,
+            expires_at=timezone.now() + timedelta(days=days),
+            created_by=issued_by,
+        )
+        _event(
+            AccountEvent.Kind.TOKEN_ISSUED,
+            actor_user=issued_by,
+            organisation=membership.organisation,
+            target_user=membership.user,
+            detail=prefix,
+        )
+    return token, f"sk_{prefix}.{secret}"
+
+
+def api_token_revoke(*, token: ApiToken, revoked_by=None) -> ApiToken:
+    with transaction.atomic():
+        if token.revoked_at is None:
+            token.revoked_at = timezone.now()
+            token.save(update_fields=["revoked_at"])
+            _event(
+                AccountEvent.Kind.TOKEN_REVOKED,
+                actor_user=revoked_by,
+                organisation=token.membership.organisation,
+                target_user=token.membership.user,
+                detail=token.prefix,
+            )
+    return token
+
+
+def api_token_authenticate(plaintext: str) -> ApiToken | None:
+    """The usable token for `plaintext`, or None. Compares hashes in constant time."""
+    if not plaintext.startswith("sk_") or "." not in plaintext:
+        return None
+    prefix, secret = plaintext[3:].split(".", 1)
+    token = (
+        ApiToken.objects.select_related("membership__user", "membership__organisation")
+        .filter(prefix=prefix)
+        .first()
+    )
+    if token is None or not secrets.compare_digest(token.secret_hash, _hash_secret(secret)):
+        return None
+    membership = token.membership
+    if not token.is_usable() or not membership.is_active or not membership.user.is_active:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token

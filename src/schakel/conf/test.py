@@ -1,0 +1,26 @@
+"""Test settings: fixed, public test keys; fast hashing; tasks run in-process."""
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+SECRET_KEY = "test-only-secret-key-not-for-any-real-use-0123456789abcdef"  # noqa: S105
+SCHAKEL_PERSON_KEYS = "t1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="  # bytes 0..31, test only
+SCHAKEL_PSEUDONYM_KEYS = (
+    "log:bG9nLWtleS1mb3ItdGVzdHMtb25seS0wMDAwMDAwMA==,"
+    "signal_index:c2lnbmFsLWluZGV4LWtleS1mb3ItdGVzdHMtMDAwMA==,"
+    "registry:cmVnaXN0cnkta2V5LWZvci10ZXN0cy1vbmx5LTAwMDA="
+)
+SCHAKEL_DEMO_ALLOWED = True
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+HUEY = {**HUEY, "immediate": True}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+AXES_ENABLED = True
+LOGGING["root"]["level"] = "WARNING"
+LOGGING["loggers"]["django"]["level"] = "ERROR"
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
