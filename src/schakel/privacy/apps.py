@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class PrivacyConfig(AppConfig):
+    name = "schakel.privacy"
+    label = "privacy"
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401
