@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class CasesConfig(AppConfig):
+    name = "schakel.cases"
+    label = "cases"
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401
+        from .subject_access import register
+
+        register()
