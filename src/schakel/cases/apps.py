@@ -6,7 +6,11 @@ class CasesConfig(AppConfig):
     label = "cases"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401
-        from .subject_access import register
+        from . import (
+            checks,  # noqa: F401
+            retention,
+            subject_access,
+        )
 
-        register()
+        subject_access.register()
+        retention.register()

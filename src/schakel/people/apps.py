@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class PeopleConfig(AppConfig):
     name = "schakel.people"
     label = "people"
+
+    def ready(self) -> None:
+        from . import retention
+
+        retention.register()
