@@ -193,6 +193,10 @@ SCHAKEL_PSEUDONYM_KEYS = env.str("SCHAKEL_PSEUDONYM_KEYS", default="")
 
 SCHAKEL_PROCESSING_REGISTER = SRC_DIR / "schakel" / "privacy" / "data" / "processing_register.yaml"
 SCHAKEL_API_TOKEN_DAYS = env.int("SCHAKEL_API_TOKEN_DAYS", default=90)
+# Largest evidence file of a consent (a scanned form), stored encrypted in the database.
+SCHAKEL_CONSENT_EVIDENCE_MAX_BYTES = env.int(
+    "SCHAKEL_CONSENT_EVIDENCE_MAX_BYTES", default=5 * 1024 * 1024
+)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -78,3 +78,31 @@ def decrypt(token: str, *, aad: bytes = b"") -> str:
         return AESGCM(ring[key_id]).decrypt(raw[:12], raw[12:], aad).decode("utf-8")
     except Exception as error:  # cryptography raises InvalidTag
         raise DecryptionError("value was tampered with or the key is wrong") from error
+
+
+def encrypt_bytes(data: bytes, *, aad: bytes) -> bytes:
+    """Encrypt a file's bytes with the current key: b"v1:<key id>:" + nonce‖ciphertext‖tag.
+
+    `aad` binds the ciphertext to its record (e.g. the record's public id), so bytes copied to
+    another record do not decrypt there."""
+    current, ring = key_ring()
+    nonce = os.urandom(12)
+    sealed = AESGCM(ring[current]).encrypt(nonce, data, aad)
+    return f"{PREFIX}:{current}:".encode() + nonce + sealed
+
+
+def decrypt_bytes(token: bytes, *, aad: bytes) -> bytes:
+    try:
+        prefix, key_id, raw = bytes(token).split(b":", 2)
+        prefix, key_id = prefix.decode("ascii"), key_id.decode("ascii")
+    except (ValueError, UnicodeDecodeError) as error:
+        raise DecryptionError("not an encrypted file") from error
+    if prefix != PREFIX:
+        raise DecryptionError(f"unknown format '{prefix}'")
+    _current, ring = key_ring()
+    if key_id not in ring:
+        raise DecryptionError(f"key '{key_id}' is not in the key ring")
+    try:
+        return AESGCM(ring[key_id]).decrypt(raw[:12], raw[12:], aad)
+    except Exception as error:  # cryptography raises InvalidTag
+        raise DecryptionError("file was tampered with or the key is wrong") from error

@@ -70,6 +70,17 @@ class KeyList(serializers.ListField):
 # -- consents ----------------------------------------------------------------------------------
 
 
+class ConsentEvidenceFileSerializer(serializers.Serializer):
+    """An evidence file (uploaded in the web page); download it there, as the holder."""
+
+    id = serializers.UUIDField(source="public_id")
+    file_name = serializers.CharField()
+    content_type = serializers.CharField()
+    size = serializers.IntegerField()
+    sha256 = serializers.CharField()
+    uploaded_at = serializers.DateTimeField()
+
+
 class ConsentEventSerializer(serializers.Serializer):
     status = serializers.CharField()
     at = serializers.DateTimeField()
@@ -79,6 +90,7 @@ class ConsentEventSerializer(serializers.Serializer):
     understanding_note = serializers.CharField()
     note = serializers.CharField()
     by_role = serializers.CharField()
+    evidence_files = ConsentEvidenceFileSerializer(source="files.all", many=True)
 
 
 class ConsentSerializer(serializers.Serializer):

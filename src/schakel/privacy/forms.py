@@ -200,6 +200,15 @@ class GivenDetailsMixin(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    evidence_file = forms.FileField(
+        label=_("Bewijsstuk (niet verplicht)"),
+        help_text=_(
+            "Een scan of foto van het ondertekende formulier: PDF, PNG of JPEG, hoogstens 5 MB. "
+            "Het bestand wordt versleuteld bewaard."
+        ),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
+    )
     understanding_checks = forms.MultipleChoiceField(
         label=_("Hoe hebt u gecontroleerd dat de uitleg begrepen is?"),
         widget=forms.CheckboxSelectMultiple,
@@ -220,6 +229,7 @@ class GivenDetailsMixin(forms.Form):
         return {
             "method": self.cleaned_data.get("method", ""),
             "evidence": self.cleaned_data.get("evidence", ""),
+            "evidence_file": self.cleaned_data.get("evidence_file") or None,
             "understanding_checks": self.cleaned_data.get("understanding_checks") or [],
             "understanding_note": self.cleaned_data.get("understanding_note", ""),
         }
@@ -286,6 +296,7 @@ class ConsentForm(AccessibleFormMixin, OrganisationChoiceMixin, GivenDetailsMixi
         "status",
         "method",
         "evidence",
+        "evidence_file",
         "understanding_checks",
         "understanding_note",
         "note",
@@ -315,7 +326,7 @@ class ConsentRenewForm(AccessibleFormMixin, GivenDetailsMixin):
     note = forms.CharField(
         label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    field_order = ["valid_until", "method", "evidence", "understanding_checks"]
+    field_order = ["valid_until", "method", "evidence", "evidence_file", "understanding_checks"]
 
 
 class NoteForm(AccessibleFormMixin, forms.Form):

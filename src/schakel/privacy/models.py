@@ -165,6 +165,33 @@ class ConsentEvent(models.Model):
         ordering = ["at", "pk"]
 
 
+class ConsentEvidence(models.Model):
+    """A file that proves a consent (a signed form, a scan): encrypted, bound to its record.
+
+    Belongs to the "given" event it proves; goes with the consent (retention `toestemming`).
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    event = models.ForeignKey(ConsentEvent, on_delete=models.CASCADE, related_name="files")
+    file_name = models.CharField(_("bestandsnaam"), max_length=150)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    content = models.BinaryField()  # people.crypto.encrypt_bytes, aad = public id
+    uploaded_by = models.ForeignKey(
+        "accounts.Membership", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("bewijsstuk")
+        verbose_name_plural = _("bewijsstukken")
+
+    def aad(self) -> bytes:
+        return f"consent-evidence:{self.public_id}".encode()
+
+
 class Agreement(models.Model):
     """A convenant: which organisations share which data for which purposes, and how long."""
 

@@ -122,7 +122,9 @@ def consent_get_for(*, actor: Membership | None, public_id) -> Consent:
     consent = (
         _consents_visible(actor)
         .select_related("person", "renews", "recorded_by__user")
-        .prefetch_related("events__by__user", "recipient_organisations", "renewals")
+        .prefetch_related(
+            "events__by__user", "events__files", "recipient_organisations", "renewals"
+        )
         .filter(public_id=_uuid(public_id))
         .first()
     )
@@ -131,6 +133,24 @@ def consent_get_for(*, actor: Membership | None, public_id) -> Consent:
     consent.state = consent_state(consent)
     processing_record(actor=actor, subject=consent.person, activity="consent", operation="read")
     return consent
+
+
+def consent_evidence_get_for(*, actor: Membership | None, consent_id, evidence_id):
+    """An evidence file of a consent the actor's organisation holds; 404 otherwise. The bytes
+    are read (and the read logged) by services.consent_evidence_read."""
+    from .models import ConsentEvidence
+
+    evidence = (
+        ConsentEvidence.objects.filter(
+            event__consent__in=_consents_visible(actor).filter(public_id=_uuid(consent_id)),
+            public_id=_uuid(evidence_id),
+        )
+        .select_related("event__consent__person")
+        .first()
+    )
+    if evidence is None:
+        raise Http404
+    return evidence
 
 
 # -- agreements ------------------------------------------

@@ -23,6 +23,7 @@ from .models import (
     AgreementEvent,
     Consent,
     ConsentEvent,
+    ConsentEvidence,
     GivenBy,
     LogChainHead,
     PrivacyProfile,
@@ -445,9 +446,153 @@ def privacy_profile_update(
 
 
 def _consent_event(consent, status, actor, **details) -> ConsentEvent:
-    return ConsentEvent.objects.create(
+    evidence_file = details.pop("evidence_file", None)
+    event = ConsentEvent.objects.create(
         consent=consent, status=status, by=actor, by_role=_actor_role(actor), **details
     )
+    if evidence_file is not None:
+        _evidence_store(event, evidence_file, actor)
+    return event
+
+
+# -- evidence files (a signed form, a scan) ----------------------------------------------------
+
+EVIDENCE_TYPES = {  # content type: (extensions, how the file starts)
+    "application/pdf": ((".pdf",), (b"%PDF-",)),
+    "image/png": ((".png",), (b"\x89PNG\r\n\x1a\n",)),
+    "image/jpeg": ((".jpg", ".jpeg"), (b"\xff\xd8\xff",)),
+}
+
+
+@dataclass(frozen=True)
+class EvidenceFile:
+    name: str
+    content_type: str
+    data: bytes
+
+
+def _clean_evidence_file(upload, errors: dict, field: str = "evidence_file"):
+    """Check an uploaded file (Django UploadedFile or any object with .name and .read()).
+
+    Only PDF, PNG and JPEG, recognised by their first bytes (not by what the browser says), and
+    not larger than SCHAKEL_CONSENT_EVIDENCE_MAX_BYTES."""
+    import os.path
+    import unicodedata
+
+    from django.conf import settings
+
+    if upload is None:
+        return None
+    limit = settings.SCHAKEL_CONSENT_EVIDENCE_MAX_BYTES
+    size = getattr(upload, "size", None)
+    if size is not None and size > limit:
+        errors[field] = _("Het bestand is te groot: hoogstens %(mb)s MB.") % {
+            "mb": limit // (1024 * 1024)
+        }
+        return None
+    data = upload.read(limit + 1)
+    if not data:
+        errors[field] = _("Het bestand is leeg.")
+        return None
+    if len(data) > limit:
+        errors[field] = _("Het bestand is te groot: hoogstens %(mb)s MB.") % {
+            "mb": limit // (1024 * 1024)
+        }
+        return None
+    base = os.path.basename((upload.name or "").replace("\\", "/"))
+    base = "".join(c for c in unicodedata.normalize("NFC", base) if c.isprintable())[:150]
+    extension = os.path.splitext(base)[1].lower()
+    for content_type, (extensions, magics) in EVIDENCE_TYPES.items():
+        if data.startswith(magics):
+            if extension not in extensions:
+                base = f"{os.path.splitext(base)[0] or 'bewijs'}{extensions[0]}"[-150:]
+            return EvidenceFile(name=base, content_type=content_type, data=data)
+    errors[field] = _("Dit soort bestand kan niet. Kies een PDF, PNG of JPEG (een scan of foto).")
+    return None
+
+
+def _evidence_store(event: ConsentEvent, evidence: EvidenceFile, actor) -> ConsentEvidence:
+    import hashlib
+
+    from schakel.people.crypto import encrypt_bytes
+
+    record = ConsentEvidence(
+        event=event,
+        file_name=evidence.name,
+        content_type=evidence.content_type,
+        size=len(evidence.data),
+        sha256=hashlib.sha256(evidence.data).hexdigest(),
+        uploaded_by=actor,
+    )
+    record.content = encrypt_bytes(evidence.data, aad=record.aad())
+    record.save()
+    return record
+
+
+def consent_evidence_read(*, actor: Membership, evidence: ConsentEvidence) -> bytes:
+    """The decrypted bytes of an evidence file, for an actor who may see its consent (the
+    caller got `evidence` through privacy.selectors). Logs a "read" of the consent."""
+    import hashlib
+
+    from schakel.people.crypto import decrypt_bytes
+
+    data = decrypt_bytes(evidence.content, aad=evidence.aad())
+    if hashlib.sha256(data).hexdigest() != evidence.sha256:
+        raise ValueError("evidence file does not match its checksum")
+    _recorded(actor, evidence.event.consent.person, "consent", "read")
+    return data
+
+
+def consent_keys_rotate(*, batch_size: int = 100) -> int:
+    """Re-encrypt what consents hold encrypted (the representative's name and the evidence
+    files) when it is not on the current person key (the same key ring as
+    people.services.person_keys_rotate, which the command runs first). Resumable; returns how
+    many consents and files were re-encrypted."""
+    from django.db.models import TextField
+    from django.db.models.functions import Cast
+
+    from schakel.people import crypto
+
+    current, _ring = crypto.key_ring()
+    prefix = f"{crypto.PREFIX}:{current}:"
+    rotated = 0
+    for model in (Consent, ConsentEvidence):
+        last_pk = 0
+        while True:
+            with transaction.atomic():
+                if model is Consent:
+                    rows = list(
+                        Consent.objects.select_for_update()
+                        .filter(pk__gt=last_pk)
+                        .annotate(raw=Cast("given_by_name", output_field=TextField()))
+                        .order_by("pk")
+                        .values_list("pk", "raw")[:batch_size]
+                    )
+                    for pk, raw in rows:
+                        if raw and not raw.startswith(prefix):
+                            # update() encrypts the plaintext again, now with the current key.
+                            Consent.objects.filter(pk=pk).update(given_by_name=crypto.decrypt(raw))
+                            rotated += 1
+                    pks = [pk for pk, _raw in rows]
+                else:
+                    files = list(
+                        ConsentEvidence.objects.select_for_update()
+                        .filter(pk__gt=last_pk)
+                        .order_by("pk")[:batch_size]
+                    )
+                    for row in files:
+                        if bytes(row.content).startswith(prefix.encode()):
+                            continue
+                        data = crypto.decrypt_bytes(row.content, aad=row.aad())
+                        ConsentEvidence.objects.filter(pk=row.pk).update(
+                            content=crypto.encrypt_bytes(data, aad=row.aad())
+                        )
+                        rotated += 1
+                    pks = [row.pk for row in files]
+            if len(pks) < batch_size:
+                break
+            last_pk = pks[-1]
+    return rotated
 
 
 def _lvb_known(person) -> bool:
@@ -463,12 +608,23 @@ def _lvb_known(person) -> bool:
 
 
 def _given_details(
-    *, person, given_by, method, evidence, understanding_checks, understanding_note, errors
+    *,
+    person,
+    given_by,
+    method,
+    evidence,
+    understanding_checks,
+    understanding_note,
+    errors,
+    evidence_file=None,
 ):
     checks_known = sharing_config().understanding_checks
     if method not in Consent.Method.values:
         errors["method"] = _("Kies hoe de toestemming is gegeven.")
-    evidence = _text(evidence, errors, "evidence", required=True, limit=1000)
+    attached = _clean_evidence_file(evidence_file, errors)
+    evidence = _text(evidence, errors, "evidence", required=attached is None, limit=1000)
+    if attached is not None and not evidence:
+        evidence = _("Bijgevoegd bestand: %(name)s") % {"name": attached.name}
     if "evidence" in errors and not evidence:
         errors["evidence"] = _(
             "Schrijf op waar het bewijs is, bijvoorbeeld: 'ondertekend formulier in het dossier'."
@@ -493,6 +649,7 @@ def _given_details(
         "evidence": evidence,
         "understanding_checks": checks,
         "understanding_note": note,
+        "evidence_file": attached,
     }
 
 
@@ -515,6 +672,7 @@ def consent_record(
     understanding_note: str = "",
     note: str = "",
     renews: Consent | None = None,
+    evidence_file=None,
 ) -> Consent:
     """Record a consent: asked for now (`status="requested"`) or already given (`"given"`, with
     how, the evidence and how understanding was checked)."""
@@ -580,6 +738,7 @@ def consent_record(
             understanding_checks=understanding_checks,
             understanding_note=understanding_note,
             errors=errors,
+            evidence_file=evidence_file,
         )
     if errors:
         raise ValidationError(errors)
@@ -640,6 +799,7 @@ def consent_give(
     understanding_checks,
     understanding_note: str = "",
     note: str = "",
+    evidence_file=None,
 ) -> Consent:
     """A requested consent is given."""
     with transaction.atomic():
@@ -656,6 +816,7 @@ def consent_give(
             understanding_checks=understanding_checks,
             understanding_note=understanding_note,
             errors=errors,
+            evidence_file=evidence_file,
         )
         note = _text(note, errors, "note")
         if local_date(timezone.now()) > current.valid_until:
@@ -709,6 +870,7 @@ def consent_renew(
     understanding_checks,
     understanding_note: str = "",
     note: str = "",
+    evidence_file=None,
 ) -> Consent:
     """Renew a given or expired consent: a new record with the same scope from today, given
     again (with evidence); the old one gets the status "renewed"."""
@@ -734,6 +896,7 @@ def consent_renew(
             understanding_note=understanding_note,
             note=note,
             renews=current,
+            evidence_file=evidence_file,
         )
         _consent_event(current, Consent.Status.RENEWED, actor, note=str(renewal.public_id))
     return renewal

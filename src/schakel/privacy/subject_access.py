@@ -89,7 +89,7 @@ def _consents(*, person) -> list[dict]:
     config = sharing_config()
     rows = []
     for consent in person.consents.select_related("organisation").prefetch_related(
-        "events", "recipient_organisations"
+        "events__files", "recipient_organisations"
     ):
         rows.append(
             {
@@ -104,6 +104,12 @@ def _consents(*, person) -> list[dict]:
                 _("Geldig"): f"{_day(consent.valid_from)} – {_day(consent.valid_until)}",
                 _("Geschiedenis"): [
                     f"{_moment(e.at)}: {e.get_status_display()}" for e in consent.events.all()
+                ],
+                # The files themselves are handed over on request, from the consent page.
+                _("Bewijsstukken"): [
+                    f"{f.file_name} ({f.size} bytes, SHA-256 {f.sha256})"
+                    for e in consent.events.all()
+                    for f in e.files.all()
                 ],
             }
         )

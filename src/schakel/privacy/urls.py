@@ -13,6 +13,11 @@ urlpatterns = [
     path("toestemming/nieuw/", views.consent_create, name="consent_create"),
     path("toestemming/<uuid:public_id>/", views.consent_detail, name="consent_detail"),
     path(
+        "toestemming/<uuid:public_id>/bewijs/<uuid:evidence_id>/",
+        views.consent_evidence,
+        name="consent_evidence",
+    ),
+    path(
         "toestemming/<uuid:public_id>/<slug:action>/",
         views.consent_action,
         name="consent_action",

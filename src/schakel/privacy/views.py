@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -250,7 +251,7 @@ def consent_create(request):
     recipients = list(selectors.recipient_choices_for(actor=actor))
     persons = selectors.person_choices_for(actor=actor)
     if request.method == "POST":
-        form = ConsentForm(request.POST, persons=persons, recipients=recipients)
+        form = ConsentForm(request.POST, request.FILES, persons=persons, recipients=recipients)
         if form.is_valid():
             person = person_get_for(actor=actor, public_id=form.cleaned_data["person"])
             data = form.cleaned_data
@@ -330,6 +331,23 @@ def consent_detail(request, public_id):
 
 
 @login_required
+@require_GET
+def consent_evidence(request, public_id, evidence_id):
+    """Download an evidence file: only for the organisation that holds the consent; logged."""
+    actor = request.actor
+    _require(actor, "consent.record")
+    evidence = selectors.consent_evidence_get_for(
+        actor=actor, consent_id=public_id, evidence_id=evidence_id
+    )
+    data = services.consent_evidence_read(actor=actor, evidence=evidence)
+    response = HttpResponse(data, content_type=evidence.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, evidence.file_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
 @require_POST
 def consent_action(request, public_id, action):
     actor = request.actor
@@ -344,7 +362,7 @@ def consent_action(request, public_id, action):
     if action not in forms:
         raise Http404
     name, form_class = forms[action]
-    form = form_class(request.POST, prefix=action)
+    form = form_class(request.POST, request.FILES, prefix=action)
     if form.is_valid():
         data = form.cleaned_data
         try:

@@ -6,7 +6,8 @@ from schakel.people.services import person_keys_rotate
 
 class Command(BaseCommand):
     help = (
-        "Re-encrypt the identifying data of every person with the current key. "
+        "Re-encrypt the identifying data of every person, and what consents hold encrypted (the "
+        "representative's name, evidence files), with the current key. "
         "To rotate: put the new key FIRST in SCHAKEL_PERSON_KEYS and keep the old key after it "
         "('new:…,old:…'), restart the application, then run this command. Only remove the old "
         "key from SCHAKEL_PERSON_KEYS after this command has finished without errors. "
@@ -29,3 +30,12 @@ class Command(BaseCommand):
                 "Persons handled before this error keep their new encryption; run again."
             ) from error
         self.stdout.write(f"{count} person(s) re-encrypted with the current key.")
+        from schakel.privacy.services import consent_keys_rotate
+
+        try:
+            files = consent_keys_rotate(batch_size=max(1, batch_size // 5))
+        except DecryptionError as error:
+            raise CommandError(
+                f"{error}. Is every old key still in SCHAKEL_PERSON_KEYS? Run again after fixing."
+            ) from error
+        self.stdout.write(f"{files} consent name(s) and file(s) re-encrypted with the current key.")
