@@ -20,6 +20,7 @@ urlpatterns = [
     path("delen/", include("schakel.privacy.urls")),
     path("casussen/", include("schakel.cases.urls")),
     path("registratie/", include("schakel.registry.urls")),
+    path("signalen/", include("schakel.signal_index.urls")),
     path("monitor/", include("schakel.monitor.urls")),
     path("api/", include("schakel.api.urls")),
     path("health/", include("schakel.api.health_urls")),

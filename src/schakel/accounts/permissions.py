@@ -22,6 +22,7 @@ _PERSON_WORK = {
     "privacy.requests",
     "case.view",
     "case.create",
+    "signal.register",
 }
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.PROFESSIONAL: frozenset(_PERSON_WORK),

@@ -18,6 +18,7 @@ v1 = [
     path("", include("schakel.privacy.api_urls")),
     path("", include("schakel.cases.api_urls")),
     path("", include("schakel.registry.api_urls")),
+    path("", include("schakel.signal_index.api_urls")),
     path("", include("schakel.monitor.api_urls")),
 ]
 

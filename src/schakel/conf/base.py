@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "schakel.knowledge",
     "schakel.cases",
     "schakel.registry",
+    "schakel.signal_index",
     "schakel.monitor",
     "schakel.api",
     "schakel.web",
@@ -191,6 +192,15 @@ CONTENT_SECURITY_POLICY = {
 SCHAKEL_PERSON_KEYS = env.str("SCHAKEL_PERSON_KEYS", default="")
 SCHAKEL_PSEUDONYM_KEYS = env.str("SCHAKEL_PSEUDONYM_KEYS", default="")
 
+# Signal index (docs/signal_index.md). Key version 1 is the signal_index pseudonym key above; these
+# are the rotation keys beyond it: "2:base64key,3:base64key" (env) or one "version:base64key" per
+# line in a file (not both). Keep every key: the pseudonyms are chained through all versions.
+SCHAKEL_SIGNAL_INDEX_KEYS = env.str("SCHAKEL_SIGNAL_INDEX_KEYS", default="")
+SCHAKEL_SIGNAL_INDEX_KEY_FILE = env.str("SCHAKEL_SIGNAL_INDEX_KEY_FILE", default="")
+SCHAKEL_SIGNAL_RETENTION_DAYS = env.int("SCHAKEL_SIGNAL_RETENTION_DAYS", default=730)
+SCHAKEL_SIGNAL_RATE_PER_USER_HOUR = env.int("SCHAKEL_SIGNAL_RATE_PER_USER_HOUR", default=30)
+SCHAKEL_SIGNAL_RATE_PER_ORG_DAY = env.int("SCHAKEL_SIGNAL_RATE_PER_ORG_DAY", default=500)
+
 SCHAKEL_PROCESSING_REGISTER = SRC_DIR / "schakel" / "privacy" / "data" / "processing_register.yaml"
 SCHAKEL_API_TOKEN_DAYS = env.int("SCHAKEL_API_TOKEN_DAYS", default=90)
 # Largest evidence file of a consent (a scanned form), stored encrypted in the database.
@@ -228,6 +238,8 @@ SPECTACULAR_SETTINGS = {
         "RecommendationStatusEnum": "schakel.knowledge.models.Status",
         "RecommendationPointKindEnum": "schakel.knowledge.models.Recommendation.PointKind",
         "LvbStatusEnum": "schakel.people.models.LvbIndication.Status",
+        "SignalContextKindEnum": "schakel.signal_index.models.ContextKind",
+        "SignalEndReasonEnum": "schakel.signal_index.models.EndReason",
     },
 }
 

@@ -5,7 +5,12 @@ from django.core.management.base import BaseCommand, CommandError
 from schakel.web.demo import seed_demo
 
 # Each capability's own demo data, after the organisations, users and persons exist.
-CAPABILITY_DEMOS = ["seed_privacy_demo", "seed_demo_cases", "seed_demo_registry"]
+CAPABILITY_DEMOS = [
+    "seed_privacy_demo",
+    "seed_demo_cases",
+    "seed_demo_registry",
+    "seed_demo_signals",
+]
 
 
 class Command(BaseCommand):
