@@ -99,10 +99,38 @@ def summary_ms(samples: list[float]) -> dict:
 # --- child: one database -----------------------------------------------------------------------
 
 
-def _setup(database_url: str, var_dir: Path) -> None:
+REDIS_URL = "redis://127.0.0.1:6379/14"
+
+
+def _redis_reachable() -> bool:
+    try:
+        import redis
+
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except Exception:  # noqa: BLE001 - any failure means: not there
+        return False
+    return True
+
+
+def _setup(database_url: str, var_dir: Path) -> str:
+    """Django for one database; returns which task queue the match e-mails go to.
+
+    PostgreSQL is the production path, so its run queues on Redis (as in production) when a
+    server answers; SQLite is the embedded path and keeps the SQLite-backed queue of `make run`.
+    """
     os.environ["SCHAKEL_SIGNAL_RATE_PER_USER_HOUR"] = "1000000"
     os.environ["SCHAKEL_SIGNAL_RATE_PER_ORG_DAY"] = "1000000"
-    bench_run.setup_django(database_url, var_dir)
+    queue, overrides = "huey.SqliteHuey (var/)", {}
+    if database_url.startswith("postgres") and _redis_reachable():
+        overrides["HUEY"] = {
+            "huey_class": "huey.RedisHuey",
+            "name": "schakel-bench",
+            "immediate": False,
+            "connection": {"url": REDIS_URL},
+        }
+        queue = f"huey.RedisHuey ({REDIS_URL})"
+    bench_run.setup_django(database_url, var_dir, overrides)
+    return queue
 
 
 def _database_info() -> dict:
@@ -201,13 +229,17 @@ def measure_latency(actors, n: int, samples: int, hit_share: float) -> dict:
 
 
 def child(args) -> None:
-    _setup(args.database_url, Path(args.var_dir))
-    result = {"database": _database_info()}
+    queue = _setup(args.database_url, Path(args.var_dir))
+    result = {"database": _database_info(), "task_queue": queue}
     actors = _actors()
     print(f"   loading {args.n} registrations over {len(actors)} organisations", flush=True)
     result["load"] = measure_load(actors, args.n)
     print(f"   load: {result['load']['rows_per_second']} rows/s", flush=True)
     result["latency"] = measure_latency(actors, args.n, args.samples, args.hit_share)
+    if queue.startswith("huey.RedisHuey"):
+        from huey.contrib.djhuey import HUEY
+
+        HUEY.flush()  # the queued match e-mails of this run: nobody reads them
     lat = result["latency"]
     print(f"   register-and-match: p50 {lat['p50_ms']} ms, p95 {lat['p95_ms']} ms, "
           f"p99 {lat['p99_ms']} ms", flush=True)  # fmt: skip
@@ -305,18 +337,20 @@ def markdown(result: dict) -> str:
         "",
         f"Target: p95 under {TARGET_P95_MS} ms.",
         "",
-        "| database | p50 | p95 | p99 | mean | max | calls with a new match | p95 within target |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| database | task queue | p50 | p95 | p99 | mean | max | calls with a new match "
+        "| p95 within target |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for name, r in result["databases"].items():
         if "skipped" in r:
-            lines.append(f"| {name} | skipped | | | | | | |")
+            lines.append(f"| {name} | skipped | | | | | | | |")
             continue
         label = f"{r['database']['vendor']} {r['database']['version']}"
         lat = r["latency"]
         ok = "yes" if lat["p95_ms"] < TARGET_P95_MS else "no"
         lines.append(
-            f"| {label} | {lat['p50_ms']} | {lat['p95_ms']} | {lat['p99_ms']} | {lat['mean_ms']} | "
+            f"| {label} | {r.get('task_queue', '')} | {lat['p50_ms']} | {lat['p95_ms']} | "
+            f"{lat['p99_ms']} | {lat['mean_ms']} | "
             f"{lat['max_ms']} | {lat['calls_with_a_new_match']} of {lat['n']} | {ok} |"
         )
     lines += [
@@ -325,8 +359,9 @@ def markdown(result: dict) -> str:
         "looks for the organisation's own active registration (renewal), inserts the "
         "registration and its pseudonyms, queries `value IN (…)` for active registrations of "
         "other organisations, writes the processing-log entries (hash chain) and any match, "
-        "and queues the e-mail task on commit. SQLite runs with WAL and the dev settings; "
-        "PostgreSQL with its server settings.",
+        "and queues the e-mail task on commit. SQLite runs with WAL and the dev settings (the "
+        "e-mail task goes to the SQLite-backed queue of `make run`); PostgreSQL with its server "
+        "settings and, as in production, the Redis queue when a Redis server answers.",
         "",
     ]
     return "\n".join(lines)

@@ -31,8 +31,10 @@ DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/schakel_bench"
 # --- child: one backend, in its own process ----------------------------------------------------
 
 
-def setup_django(database_url: str, var_dir: Path) -> None:
-    """Django on a throwaway database: migrated from scratch, keys generated into `var_dir`."""
+def setup_django(database_url: str, var_dir: Path, overrides: dict | None = None) -> None:
+    """Django on a throwaway database: migrated from scratch, keys generated into `var_dir`.
+
+    `overrides` replace settings before the apps load (e.g. HUEY, which is read at start-up)."""
     sys.path.insert(0, str(SRC))
     sys.path.insert(0, str(BENCH_DIR))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "schakel.conf.dev")
@@ -42,8 +44,11 @@ def setup_django(database_url: str, var_dir: Path) -> None:
     os.environ.setdefault("LOG_LEVEL", "WARNING")
 
     import django
+    from django.conf import settings
     from django.core.management import call_command
 
+    for name, value in (overrides or {}).items():
+        setattr(settings, name, value)
     django.setup()
     call_command("migrate", verbosity=0, interactive=False)
 

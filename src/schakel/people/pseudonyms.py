@@ -93,7 +93,12 @@ def log_pseudonym(person) -> str:
     It is keyed on the person's random `public_id`, not on identifiers, so adding or correcting
     a BSN or a name does not split the person's log entries over several pseudonyms.
     """
-    return _hmac("log", f"person:{person.public_id}")
+    return log_pseudonym_of(person.public_id)
+
+
+def log_pseudonym_of(public_id) -> str:
+    """`log_pseudonym` from a person's public id alone (no need to load the person)."""
+    return _hmac("log", f"person:{public_id}")
 
 
 def _identifiers(value) -> Identifiers:

@@ -15,15 +15,15 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Count, Q
+from django.db import connection, transaction
+from django.db.models import F, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from schakel.accounts.models import Membership, Organisation
 from schakel.accounts.permissions import ensure_can
-from schakel.people.pseudonyms import Identifiers
+from schakel.people.pseudonyms import Identifiers, log_pseudonym_of
 from schakel.people.validators import normalise_bsn, validate_bsn, validate_date_of_birth
 from schakel.privacy.services import processing_record_many
 
@@ -84,6 +84,9 @@ def _today(today=None) -> datetime.date:
 
 def log_subject(registration: SignalRegistration):
     """The person the registration came from, or the registration's own log pseudonym."""
+    person_public_id = getattr(registration, "person_public_id", None)
+    if person_public_id is not None:  # annotated: no need to load (and decrypt) the person
+        return log_pseudonym_of(person_public_id)
     if registration.person_id:
         return registration.person
     return keys.log_subject(registration.public_id)
@@ -264,9 +267,18 @@ def _check_rate(actor: Membership, now) -> None:
     per_org = settings.SCHAKEL_SIGNAL_RATE_PER_ORG_DAY
     hour_ago = now - datetime.timedelta(hours=1)
     day_ago = now - datetime.timedelta(days=1)
-    counts = SignalAttempt.objects.filter(
-        organisation_id=actor.organisation_id, at__gt=day_ago
-    ).aggregate(org=Count("pk"), user=Count("pk", filter=Q(membership=actor, at__gt=hour_ago)))
+    # One indexed statement (signal_attempt_org) on every registration: plain SQL, because the
+    # ORM's aggregate machinery cost more than the query itself on this hot path.
+    table = SignalAttempt._meta.db_table
+    adapt = connection.ops.adapt_datetimefield_value
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*), COALESCE(SUM(CASE WHEN membership_id = %s AND at > %s "  # noqa: S608
+            f"THEN 1 ELSE 0 END), 0) FROM {table} WHERE organisation_id = %s AND at > %s",
+            [actor.pk, adapt(hour_ago), actor.organisation_id, adapt(day_ago)],
+        )
+        org_count, user_count = cursor.fetchone()
+    counts = {"org": org_count, "user": user_count}
     if counts["user"] >= per_user:
         raise RateLimited(
             _(
@@ -291,12 +303,14 @@ def _active(today):
     return Q(ended_at__isnull=True, ends_on__gt=today)
 
 
-def _active_with(values: list[str], today) -> list[tuple[int, int]]:
-    """(registration id, organisation id) of every active registration holding one of `values`.
+def _active_with(values: list[str], today) -> list[SignalRegistration]:
+    """Every active registration holding one of `values`, with its organisation (and the
+    person's public id, for the processing log), in order of id.
 
     Two plain index lookups (pseudonym values, then registrations by primary key) rather than a
     join, so the plan stays an index scan however large the index and however fresh its
-    statistics."""
+    statistics. The second one already loads what matching needs, so a match costs no extra
+    round trip to read the other side."""
     ids = set(
         SignalPseudonym.objects.filter(value__in=values).values_list("registration_id", flat=True)
     )
@@ -304,24 +318,31 @@ def _active_with(values: list[str], today) -> list[tuple[int, int]]:
         return []
     return list(
         SignalRegistration.objects.filter(pk__in=ids, ended_at__isnull=True, ends_on__gt=today)
+        .select_related("organisation")
+        .annotate(person_public_id=F("person__public_id"))
         .order_by("pk")
-        .values_list("pk", "organisation_id")
     )
 
 
-def _matches_for(actor, registration: SignalRegistration, others: set, today, now) -> tuple:
+def _matches_for(
+    actor, registration: SignalRegistration, others: dict, today, now, *, renewed: bool = True
+) -> tuple:
     """Create a SignalMatch with each of `others` (active registrations of other organisations
-    with the same person) that has none yet; (all matches with active others, the new ones)."""
+    with the same person) that has none yet; (all matches with active others, the new ones).
+
+    `others` maps registration id to the registration, as `_active_with` loaded it."""
     new = []
     if others:
-        existing = SignalMatch.objects.filter(
-            Q(registration_a=registration, registration_b_id__in=others)
-            | Q(registration_b=registration, registration_a_id__in=others)
-        ).values_list("registration_a_id", "registration_b_id")
-        known = {a if b == registration.pk else b for a, b in existing}
-        by_pk = SignalRegistration.objects.select_related("organisation", "person").in_bulk(
-            [pk for pk in others if pk not in known]
+        existing = (
+            SignalMatch.objects.filter(
+                Q(registration_a=registration, registration_b_id__in=list(others))
+                | Q(registration_b=registration, registration_a_id__in=list(others))
+            ).values_list("registration_a_id", "registration_b_id")
+            if renewed  # a registration made just now has no matches yet
+            else []
         )
+        known = {a if b == registration.pk else b for a, b in existing}
+        by_pk = {pk: other for pk, other in others.items() if pk not in known}
         for pk in sorted(by_pk):
             other = by_pk[pk]
             a, b = (other, registration) if other.pk < registration.pk else (registration, other)
@@ -423,8 +444,8 @@ def signal_register(
             membership=actor, organisation_id=actor.organisation_id, at=now
         )
         hits = _active_with(everything, today)
-        own = [pk for pk, org in hits if org == actor.organisation_id]
-        others = {pk for pk, org in hits if org != actor.organisation_id}
+        own = [r.pk for r in hits if r.organisation_id == actor.organisation_id]
+        others = {r.pk: r for r in hits if r.organisation_id != actor.organisation_id}
         registration = None
         if own:
             registration = SignalRegistration.objects.select_for_update().get(pk=own[0])
@@ -463,7 +484,7 @@ def signal_register(
             ]
         )
         _log(actor, [registration], "update" if renewed else "create")
-        matches, new = _matches_for(actor, registration, others, today, now)
+        matches, new = _matches_for(actor, registration, others, today, now, renewed=renewed)
         _notify(new)
     return RegisterResult(registration, renewed, matches, new)
 
