@@ -142,6 +142,35 @@ def test_many_entries_in_one_step_form_one_chain(db):
     assert processing_log_verify().ok
 
 
+def test_one_step_can_record_a_different_operation_per_subject(db):
+    from schakel.privacy.services import processing_record_many
+
+    actor = MembershipFactory()
+    entries = processing_record_many(
+        actor=actor,
+        subjects=["a", "b", "c"],
+        activity="signal_index",
+        operations=["create", "share", "share"],
+    )
+    stored = ProcessingEntry.objects.order_by("seq")
+    assert [(e.subject_pseudonym, e.operation) for e in stored] == [
+        ("a", "create"),
+        ("b", "share"),
+        ("c", "share"),
+    ]
+    assert [e.seq for e in entries] == [1, 2, 3]
+    assert processing_log_verify().ok
+    with pytest.raises(ValueError, match="one operation per subject"):
+        processing_record_many(
+            actor=actor, subjects=["a", "b"], activity="signal_index", operations=["read"]
+        )
+    with pytest.raises(ValueError, match="unknown operation 'peek'"):
+        processing_record_many(
+            actor=actor, subjects=["a"], activity="signal_index", operations=["peek"]
+        )
+    assert ProcessingEntry.objects.count() == 3
+
+
 def test_chain_starts_again_when_the_head_row_is_missing(db):
     LogChainHead.objects.all().delete()
     entry = processing_record(actor=None, subject="s", activity="monitor", operation="read")

@@ -319,6 +319,7 @@ def test_the_per_user_rate_limit():
         register(actor, identifiers(110), now=now)
     assert "uur" in error.value.message
     assert SignalRegistration.objects.count() == 3
+    assert SignalAttempt.objects.count() == 3  # a refused call is not counted as an attempt
     later = now + datetime.timedelta(hours=1, seconds=1)
     register(actor, identifiers(110), now=later)
     # a colleague is not limited by it

@@ -35,8 +35,9 @@ def _lock_head(cursor, head_table: str) -> tuple[int, str]:
     return int(row[0]), row[1] or GENESIS
 
 
-def append_entries(common: dict, subjects: list[tuple[str, str]], user_id) -> list:
-    """Append one entry per (pseudonym, span id); returns unsaved-looking model instances with ids.
+def append_entries(common: dict, subjects: list[tuple], user_id) -> list:
+    """Append one entry per (pseudonym, span id[, operation]); returns unsaved-looking model
+    instances with ids. An entry's own operation, when given, replaces `common["operation"]`.
 
     Must run inside a transaction (the caller's, so entries commit with the change they record).
     """
@@ -46,10 +47,11 @@ def append_entries(common: dict, subjects: list[tuple[str, str]], user_id) -> li
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         seq, prev_hash = _lock_head(cursor, head_table)
         rows = []
-        for pseudonym, span_id in subjects:
+        for pseudonym, span_id, *own in subjects:
             seq += 1
             values = {
                 **common,
+                **({"operation": own[0]} if own else {}),
                 "seq": seq,
                 "span_id": span_id,
                 "subject_pseudonym": pseudonym,

@@ -64,19 +64,27 @@ def processing_record_many(
     actor,
     subjects,
     activity: str,
-    operation: str,
+    operation: str = "",
     outcome: str = ProcessingEntry.Outcome.OK,
+    operations=None,
 ) -> list[ProcessingEntry]:
     """Append one entry per subject to the processing log, in one locked step.
 
     `actor` is a Membership (or None for the system); each subject is a Person or a log
-    pseudonym. Runs inside the caller's transaction when there is one, so the entries and the
-    change they record commit together.
+    pseudonym. `operations`, when given, holds one operation per subject (in the same order)
+    instead of the one `operation` for all: several kinds of processing of one request then
+    cost one locked step. Runs inside the caller's transaction when there is one, so the
+    entries and the change they record commit together.
     """
     register = processing_register()
     register.get(activity)
-    if operation not in ProcessingEntry.Operation.values:
-        raise ValueError(f"unknown operation '{operation}'")
+    subjects = list(subjects)
+    ops = list(operations) if operations is not None else [operation] * len(subjects)
+    if len(ops) != len(subjects):
+        raise ValueError("give one operation per subject")
+    for op in set(ops) if operations is not None else {operation}:
+        if op not in ProcessingEntry.Operation.values:
+            raise ValueError(f"unknown operation '{op}'")
     pseudonyms = [_subject_pseudonym(subject) for subject in subjects]
     if not pseudonyms:
         return []
@@ -84,14 +92,16 @@ def processing_record_many(
         "trace_id": current_trace_id(),
         "activity": activity,
         "register_version": register.version,
-        "operation": operation,
+        "operation": ops[0],
         "organisation_id": actor.organisation_id if actor else None,
         "role": actor.role if actor else SYSTEM_ROLE,
         "occurred_at": timezone.now(),
         "outcome": outcome,
     }
     user_id = actor.user_id if actor else None
-    return append_entries(common, [(p, new_span_id()) for p in pseudonyms], user_id)
+    return append_entries(
+        common, [(p, new_span_id(), op) for p, op in zip(pseudonyms, ops, strict=True)], user_id
+    )
 
 
 def processing_record(

@@ -92,12 +92,15 @@ def log_subject(registration: SignalRegistration):
     return keys.log_subject(registration.public_id)
 
 
-def _log(actor, registrations, operation: str) -> None:
+def _log(actor, registrations, operation: str, *, also=()) -> None:
+    """Log `operation` for each registration, then each (registration, operation) of `also`,
+    in one locked step of the processing log."""
+    items = [(r, operation) for r in registrations] + list(also)
     processing_record_many(
         actor=actor,
-        subjects=[log_subject(r) for r in registrations],
+        subjects=[log_subject(r) for r, _op in items],
         activity=ACTIVITY,
-        operation=operation,
+        operations=[op for _r, op in items],
     )
 
 
@@ -262,22 +265,37 @@ def default_contact_function(actor: Membership) -> str:
     return str(actor.get_role_display())
 
 
-def _check_rate(actor: Membership, now) -> None:
+def _attempt(actor: Membership, now) -> None:
+    """Count this actor's and organisation's recent attempts, record this one, and refuse when a
+    limit is reached. Runs inside the registration's transaction: a refusal rolls the new
+    attempt back, so refused calls do not count.
+
+    Plain SQL on this hot path (the ORM's aggregate and save machinery cost more than the
+    statements); on PostgreSQL the count and the insert are one statement (the count does not
+    see the row inserted beside it)."""
     per_user = settings.SCHAKEL_SIGNAL_RATE_PER_USER_HOUR
     per_org = settings.SCHAKEL_SIGNAL_RATE_PER_ORG_DAY
-    hour_ago = now - datetime.timedelta(hours=1)
-    day_ago = now - datetime.timedelta(days=1)
-    # One indexed statement (signal_attempt_org) on every registration: plain SQL, because the
-    # ORM's aggregate machinery cost more than the query itself on this hot path.
-    table = SignalAttempt._meta.db_table
     adapt = connection.ops.adapt_datetimefield_value
+    hour_ago, day_ago = (
+        adapt(now - datetime.timedelta(hours=1)),
+        adapt(now - datetime.timedelta(days=1)),
+    )
+    table = connection.ops.quote_name(SignalAttempt._meta.db_table)
+    insert = f"INSERT INTO {table} (membership_id, organisation_id, at) VALUES (%s, %s, %s)"  # noqa: S608
+    count = (
+        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN membership_id = %s AND at > %s "  # noqa: S608
+        f"THEN 1 ELSE 0 END), 0) FROM {table} WHERE organisation_id = %s AND at > %s"
+    )
+    row = [actor.pk, actor.organisation_id, adapt(now)]
+    count_params = [actor.pk, hour_ago, actor.organisation_id, day_ago]
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT COUNT(*), COALESCE(SUM(CASE WHEN membership_id = %s AND at > %s "  # noqa: S608
-            f"THEN 1 ELSE 0 END), 0) FROM {table} WHERE organisation_id = %s AND at > %s",
-            [actor.pk, adapt(hour_ago), actor.organisation_id, adapt(day_ago)],
-        )
-        org_count, user_count = cursor.fetchone()
+        if connection.vendor == "postgresql":
+            cursor.execute(f"WITH new AS ({insert} RETURNING 1) {count}", row + count_params)
+            org_count, user_count = cursor.fetchone()
+        else:
+            cursor.execute(count, count_params)
+            org_count, user_count = cursor.fetchone()
+            cursor.execute(insert, row)
     counts = {"org": org_count, "user": user_count}
     if counts["user"] >= per_user:
         raise RateLimited(
@@ -328,10 +346,11 @@ def _matches_for(
     actor, registration: SignalRegistration, others: dict, today, now, *, renewed: bool = True
 ) -> tuple:
     """Create a SignalMatch with each of `others` (active registrations of other organisations
-    with the same person) that has none yet; (all matches with active others, the new ones).
+    with the same person) that has none yet. Returns (all matches with active others, the new
+    ones, the registrations to log as "share" — the caller logs them with its own entry).
 
     `others` maps registration id to the registration, as `_active_with` loaded it."""
-    new = []
+    new, shared = [], []
     if others:
         existing = (
             SignalMatch.objects.filter(
@@ -357,9 +376,9 @@ def _matches_for(
         SignalMatch.objects.bulk_create(new)
         if new:
             # Both sides learn of each other: the one fact the index exists to reveal.
-            _log(actor, [registration] + [by_pk[pk] for pk in sorted(by_pk)], "share")
+            shared = [registration] + [by_pk[pk] for pk in sorted(by_pk)]
     if not others or len(new) == len(others):
-        return new, new
+        return new, new, shared
     matches = [
         m
         for m in SignalMatch.objects.filter(
@@ -369,7 +388,7 @@ def _matches_for(
             m.registration_b if m.registration_a_id == registration.pk else m.registration_a
         ).is_active(today)
     ]
-    return matches, new
+    return matches, new, shared
 
 
 def _notify(matches: list[SignalMatch]) -> None:
@@ -383,6 +402,42 @@ def _notify(matches: list[SignalMatch]) -> None:
         signal_match_notify(ids)
 
     transaction.on_commit(send)
+
+
+def _save_with_pseudonyms(registration, values: list[tuple[int, str]], *, insert: bool) -> None:
+    """Store a new registration (`insert`) and add its pseudonyms [(key version, value)].
+
+    On PostgreSQL a new registration and its pseudonyms go in one statement (the hot path of
+    registering: one round trip instead of two, without the ORM's per-object save work);
+    elsewhere, and for a renewal, through the ORM."""
+    if insert and connection.vendor == "postgresql":
+        fields = [f for f in SignalRegistration._meta.concrete_fields if not f.primary_key]
+        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+        params = [f.get_db_prep_save(f.pre_save(registration, True), connection) for f in fields]
+        table = connection.ops.quote_name(SignalRegistration._meta.db_table)
+        pseudonyms = connection.ops.quote_name(SignalPseudonym._meta.db_table)
+        rows = ", ".join(["(%s::varchar, %s::smallint)"] * len(values))
+        sql = (
+            f"WITH r AS (INSERT INTO {table} ({columns}) "  # noqa: S608 - names from the models
+            f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING id), "
+            f"p AS (INSERT INTO {pseudonyms} (registration_id, value, key_version) "
+            f"SELECT r.id, v.value, v.key_version FROM r CROSS JOIN (VALUES {rows}) "
+            "AS v(value, key_version)) SELECT id FROM r"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params + [x for version, value in values for x in (value, version)])
+            registration.pk = cursor.fetchone()[0]
+        registration._state.adding = False
+        registration._state.db = connection.alias
+        return
+    if insert:
+        registration.save(force_insert=True)
+    SignalPseudonym.objects.bulk_create(
+        [
+            SignalPseudonym(registration=registration, value=value, key_version=version)
+            for version, value in values
+        ]
+    )
 
 
 # -- registering ------------------------------------------------------------------------------
@@ -438,11 +493,8 @@ def signal_register(
     chains = [keys.chain(first) for first in firsts]
     current = [c[-1] for c in chains]
     everything = [value for c in chains for _v, value in c]
-    _check_rate(actor, now)
     with transaction.atomic():
-        SignalAttempt.objects.create(
-            membership=actor, organisation_id=actor.organisation_id, at=now
-        )
+        _attempt(actor, now)
         hits = _active_with(everything, today)
         own = [r.pk for r in hits if r.organisation_id == actor.organisation_id]
         others = {r.pk: r for r in hits if r.organisation_id != actor.organisation_id}
@@ -462,7 +514,7 @@ def signal_register(
             registration.save()
             registration.pseudonyms.filter(value__in=everything).delete()
         else:
-            registration = SignalRegistration.objects.create(
+            registration = SignalRegistration(
                 organisation_id=actor.organisation_id,
                 domain=actor.organisation.domain,
                 created_by=actor,
@@ -477,14 +529,16 @@ def signal_register(
                 ends_because=because,
                 created_at=now,
             )
-        SignalPseudonym.objects.bulk_create(
-            [
-                SignalPseudonym(registration=registration, value=value, key_version=version)
-                for version, value in current
-            ]
+        _save_with_pseudonyms(registration, current, insert=not renewed)
+        matches, new, shared = _matches_for(
+            actor, registration, others, today, now, renewed=renewed
         )
-        _log(actor, [registration], "update" if renewed else "create")
-        matches, new = _matches_for(actor, registration, others, today, now, renewed=renewed)
+        _log(
+            actor,
+            [registration],
+            "update" if renewed else "create",
+            also=[(r, "share") for r in shared],
+        )
         _notify(new)
     return RegisterResult(registration, renewed, matches, new)
 
