@@ -14,7 +14,7 @@ import datetime
 
 from django.utils import timezone
 
-from schakel.privacy.retention import register_retention_handler
+from schakel.privacy.retention import delete_corrections_first, register_retention_handler
 
 from .models import Case, Event
 
@@ -40,12 +40,7 @@ def _apply(items: list[Case], now: datetime.datetime) -> int:
     )
     # A correction points at the event it corrects (PROTECT, history is never edited), so the
     # newest corrections go first, down the chain, before the cases and the rest cascade.
-    events = Event.objects.filter(case_id__in=ids)
-    while True:
-        corrected = set(events.filter(corrects__isnull=False).values_list("corrects_id", flat=True))
-        if not corrected:
-            break
-        events.filter(corrects__isnull=False).exclude(pk__in=corrected).delete()
+    delete_corrections_first(Event.objects.filter(case_id__in=ids))
     Case.objects.filter(pk__in=ids).delete()
     return len(items)
 

@@ -9,7 +9,6 @@ carries `case.access`) and do not log again.
 
 import datetime
 import statistics
-import uuid
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
@@ -21,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from schakel.accounts.models import Membership, Organisation
 from schakel.accounts.permissions import can
+from schakel.ids import public_id_or_404
 from schakel.privacy.services import processing_record_many
 
 from . import sources
@@ -58,13 +58,6 @@ def _log_reads(actor, cases) -> None:
         processing_record_many(
             actor=actor, subjects=list(persons.values()), activity=ACTIVITY, operation="read"
         )
-
-
-def _uuid(value) -> uuid.UUID:
-    try:
-        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-    except ValueError:
-        raise Http404 from None
 
 
 def _int(value) -> int:
@@ -114,7 +107,7 @@ def case_list_for(*, actor: Membership | None, status: str | None = None) -> lis
 def case_get_for(*, actor: Membership | None, public_id) -> Case:
     """The case with `public_id` if the actor may see it (with `.access`); otherwise Http404.
     Logs a read."""
-    key = _uuid(public_id)
+    key = public_id_or_404(public_id)
     if not can(actor, "case.view"):
         raise Http404
     case = _case_rows().filter(public_id=key).first()
@@ -666,7 +659,7 @@ def crisis_cards_received_for(*, actor: Membership | None) -> list[CrisisCardSha
 def crisis_card_received_get_for(*, actor: Membership | None, public_id) -> CrisisCardShare:
     if not can(actor, "case.view"):
         raise Http404
-    share = _received(actor).filter(public_id=_uuid(public_id)).first()
+    share = _received(actor).filter(public_id=public_id_or_404(public_id)).first()
     if share is None or not _received_in_force(share):
         raise Http404
     _log_reads(actor, [share.card.case])

@@ -52,11 +52,28 @@ def key_ring() -> tuple[str, dict[str, bytes]]:
     return _ring(settings.SCHAKEL_PERSON_KEYS)
 
 
-def encrypt(plaintext: str, *, aad: bytes = b"") -> str:
+def _seal(data: bytes, aad: bytes) -> tuple[str, bytes]:
+    """(id of the current key, nonce‖ciphertext‖tag)."""
     current, ring = key_ring()
     nonce = os.urandom(12)
-    sealed = AESGCM(ring[current]).encrypt(nonce, plaintext.encode("utf-8"), aad)
-    return f"{PREFIX}:{current}:{base64.b64encode(nonce + sealed).decode()}"
+    return current, nonce + AESGCM(ring[current]).encrypt(nonce, data, aad)
+
+
+def _open(prefix: str, key_id: str, raw: bytes, aad: bytes, what: str) -> bytes:
+    if prefix != PREFIX:
+        raise DecryptionError(f"unknown format '{prefix}'")
+    _current, ring = key_ring()
+    if key_id not in ring:
+        raise DecryptionError(f"key '{key_id}' is not in the key ring")
+    try:
+        return AESGCM(ring[key_id]).decrypt(raw[:12], raw[12:], aad)
+    except Exception as error:  # cryptography raises InvalidTag
+        raise DecryptionError(f"{what} was tampered with or the key is wrong") from error
+
+
+def encrypt(plaintext: str, *, aad: bytes = b"") -> str:
+    current, sealed = _seal(plaintext.encode("utf-8"), aad)
+    return f"{PREFIX}:{current}:{base64.b64encode(sealed).decode()}"
 
 
 def key_id_of(token: str) -> str:
@@ -69,15 +86,7 @@ def decrypt(token: str, *, aad: bytes = b"") -> str:
         raw = base64.b64decode(body)
     except ValueError as error:
         raise DecryptionError("not an encrypted value") from error
-    if prefix != PREFIX:
-        raise DecryptionError(f"unknown format '{prefix}'")
-    _current, ring = key_ring()
-    if key_id not in ring:
-        raise DecryptionError(f"key '{key_id}' is not in the key ring")
-    try:
-        return AESGCM(ring[key_id]).decrypt(raw[:12], raw[12:], aad).decode("utf-8")
-    except Exception as error:  # cryptography raises InvalidTag
-        raise DecryptionError("value was tampered with or the key is wrong") from error
+    return _open(prefix, key_id, raw, aad, "value").decode("utf-8")
 
 
 def encrypt_bytes(data: bytes, *, aad: bytes) -> bytes:
@@ -85,10 +94,8 @@ def encrypt_bytes(data: bytes, *, aad: bytes) -> bytes:
 
     `aad` binds the ciphertext to its record (e.g. the record's public id), so bytes copied to
     another record do not decrypt there."""
-    current, ring = key_ring()
-    nonce = os.urandom(12)
-    sealed = AESGCM(ring[current]).encrypt(nonce, data, aad)
-    return f"{PREFIX}:{current}:".encode() + nonce + sealed
+    current, sealed = _seal(data, aad)
+    return f"{PREFIX}:{current}:".encode() + sealed
 
 
 def decrypt_bytes(token: bytes, *, aad: bytes) -> bytes:
@@ -97,12 +104,4 @@ def decrypt_bytes(token: bytes, *, aad: bytes) -> bytes:
         prefix, key_id = prefix.decode("ascii"), key_id.decode("ascii")
     except (ValueError, UnicodeDecodeError) as error:
         raise DecryptionError("not an encrypted file") from error
-    if prefix != PREFIX:
-        raise DecryptionError(f"unknown format '{prefix}'")
-    _current, ring = key_ring()
-    if key_id not in ring:
-        raise DecryptionError(f"key '{key_id}' is not in the key ring")
-    try:
-        return AESGCM(ring[key_id]).decrypt(raw[:12], raw[12:], aad)
-    except Exception as error:  # cryptography raises InvalidTag
-        raise DecryptionError("file was tampered with or the key is wrong") from error
+    return _open(prefix, key_id, raw, aad, "file")

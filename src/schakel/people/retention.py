@@ -19,7 +19,7 @@ from django.apps import apps
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from schakel.privacy.retention import register_retention_handler
+from schakel.privacy.retention import delete_corrections_first, register_retention_handler
 
 from .models import LvbIndication, Person
 
@@ -52,15 +52,7 @@ def _apply(items: list[Person], now: datetime.datetime) -> int:
 
     ids = [person.pk for person in items]
     processing_record_many(actor=None, subjects=items, activity="person_record", operation="delete")
-    # A correction of an LVB indication points at what it corrects (PROTECT): newest first.
-    history = LvbIndication.objects.filter(person_id__in=ids)
-    while True:
-        corrected = set(
-            history.filter(corrects__isnull=False).values_list("corrects_id", flat=True)
-        )
-        if not corrected:
-            break
-        history.filter(corrects__isnull=False).exclude(pk__in=corrected).delete()
+    delete_corrections_first(LvbIndication.objects.filter(person_id__in=ids))
     Person.objects.filter(pk__in=ids).delete()
     return len(items)
 

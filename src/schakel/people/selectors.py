@@ -3,13 +3,12 @@
 Every read that shows a person's data records a processing entry (activity "person_record").
 """
 
-import uuid
-
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.http import Http404
 
 from schakel.accounts.models import Membership
 from schakel.accounts.permissions import can
+from schakel.ids import public_id_or_404
 from schakel.privacy.services import processing_record, processing_record_many
 
 from .models import LvbIndication, Person
@@ -59,10 +58,7 @@ def person_list_for(
 
 def person_get_for(*, actor: Membership | None, public_id) -> Person:
     """The person with `public_id`, if the actor may see it; otherwise Http404. Logs a read."""
-    try:
-        key = public_id if isinstance(public_id, uuid.UUID) else uuid.UUID(str(public_id))
-    except ValueError:
-        raise Http404 from None
+    key = public_id_or_404(public_id)
     person = _visible_persons(actor).filter(public_id=key).first()
     if person is None:
         raise Http404

@@ -78,6 +78,21 @@ def retention_apply(*, now: datetime.datetime | None = None, dry_run: bool = Fal
     return lines
 
 
+def delete_corrections_first(rows, field: str = "corrects") -> None:
+    """Delete the corrections among `rows` (a queryset) newest first.
+
+    History is never edited, so a correction points at what it corrects with PROTECT; a chain
+    (a correction of a correction) can only go from its end. Afterwards the caller deletes the
+    records the rows hang under."""
+    while True:
+        corrected = set(
+            rows.filter(**{f"{field}__isnull": False}).values_list(f"{field}_id", flat=True)
+        )
+        if not corrected:
+            return
+        rows.filter(**{f"{field}__isnull": False}).exclude(pk__in=corrected).delete()
+
+
 # -- the privacy app's own categories ------------------------------------------
 
 

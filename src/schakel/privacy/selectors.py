@@ -4,13 +4,12 @@ Consent records, decisions, disclosures and requests belong to the organisation 
 agreements to their parties. Reads that show a person's data are recorded in the processing log.
 """
 
-import uuid
-
 from django.http import Http404
 from django.utils import timezone
 
 from schakel.accounts.models import Membership, Organisation
 from schakel.accounts.permissions import can
+from schakel.ids import public_id_or_404
 
 from .models import (
     Agreement,
@@ -36,13 +35,6 @@ from .sharing_config import sharing_config
 def public_processing_activities() -> list:
     """Activities for the public privacy statement, in register order."""
     return list(processing_register().activities.values())
-
-
-def _uuid(value) -> uuid.UUID:
-    try:
-        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-    except ValueError:
-        raise Http404 from None
 
 
 def _log_reads(actor, persons, activity: str) -> None:
@@ -125,7 +117,7 @@ def consent_get_for(*, actor: Membership | None, public_id) -> Consent:
         .prefetch_related(
             "events__by__user", "events__files", "recipient_organisations", "renewals"
         )
-        .filter(public_id=_uuid(public_id))
+        .filter(public_id=public_id_or_404(public_id))
         .first()
     )
     if consent is None:
@@ -135,22 +127,35 @@ def consent_get_for(*, actor: Membership | None, public_id) -> Consent:
     return consent
 
 
-def consent_evidence_get_for(*, actor: Membership | None, consent_id, evidence_id):
-    """An evidence file of a consent the actor's organisation holds; 404 otherwise. The bytes
-    are read (and the read logged) by services.consent_evidence_read."""
+def consent_evidence_for(*, actor: Membership | None, consent_id, evidence_id):
+    """An evidence file of a consent the actor's organisation holds, with its decrypted bytes:
+    (evidence, data). 404 otherwise. Checks the stored checksum and logs a read of the consent.
+    """
+    import hashlib
+
+    from schakel.people.crypto import decrypt_bytes
+
     from .models import ConsentEvidence
 
     evidence = (
         ConsentEvidence.objects.filter(
-            event__consent__in=_consents_visible(actor).filter(public_id=_uuid(consent_id)),
-            public_id=_uuid(evidence_id),
+            event__consent__in=_consents_visible(actor).filter(
+                public_id=public_id_or_404(consent_id)
+            ),
+            public_id=public_id_or_404(evidence_id),
         )
         .select_related("event__consent__person")
         .first()
     )
     if evidence is None:
         raise Http404
-    return evidence
+    data = decrypt_bytes(evidence.content, aad=evidence.aad())
+    if hashlib.sha256(data).hexdigest() != evidence.sha256:
+        raise ValueError("evidence file does not match its checksum")
+    processing_record(
+        actor=actor, subject=evidence.event.consent.person, activity="consent", operation="read"
+    )
+    return evidence, data
 
 
 # -- agreements ------------------------------------------
@@ -188,7 +193,7 @@ def agreement_get_for(*, actor: Membership | None, public_id) -> Agreement:
     agreement = (
         _agreements_visible(actor)
         .prefetch_related("parties", "events__by__user")
-        .filter(public_id=_uuid(public_id))
+        .filter(public_id=public_id_or_404(public_id))
         .first()
     )
     if agreement is None:
@@ -219,7 +224,7 @@ def decision_get_for(*, actor: Membership | None, public_id) -> SharingDecision:
     decision = (
         _decisions_visible(actor)
         .select_related("person", "recipient", "organisation", "decided_by__user", "supersedes")
-        .filter(public_id=_uuid(public_id))
+        .filter(public_id=public_id_or_404(public_id))
         .first()
     )
     if decision is None:
@@ -275,7 +280,7 @@ def disclosure_get_for(*, actor: Membership | None, public_id) -> SharingBasis:
         _disclosures_visible(actor)
         .select_related("recipient", "sender", "person", "created_by__user", "consent", "agreement")
         .select_related("decision")
-        .filter(public_id=_uuid(public_id))
+        .filter(public_id=public_id_or_404(public_id))
         .first()
     )
     if basis is None:
@@ -320,7 +325,7 @@ def subject_request_get_for(*, actor: Membership | None, public_id) -> SubjectRe
         _requests_visible(actor)
         .select_related("person")
         .prefetch_related("events__by__user")
-        .filter(public_id=_uuid(public_id))
+        .filter(public_id=public_id_or_404(public_id))
         .first()
     )
     if request is None:

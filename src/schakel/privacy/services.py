@@ -539,20 +539,6 @@ def _evidence_store(event: ConsentEvent, evidence: EvidenceFile, actor) -> Conse
     return record
 
 
-def consent_evidence_read(*, actor: Membership, evidence: ConsentEvidence) -> bytes:
-    """The decrypted bytes of an evidence file, for an actor who may see its consent (the
-    caller got `evidence` through privacy.selectors). Logs a "read" of the consent."""
-    import hashlib
-
-    from schakel.people.crypto import decrypt_bytes
-
-    data = decrypt_bytes(evidence.content, aad=evidence.aad())
-    if hashlib.sha256(data).hexdigest() != evidence.sha256:
-        raise ValueError("evidence file does not match its checksum")
-    _recorded(actor, evidence.event.consent.person, "consent", "read")
-    return data
-
-
 def consent_keys_rotate(*, batch_size: int = 100) -> int:
     """Re-encrypt what consents hold encrypted (the representative's name and the evidence
     files) when it is not on the current person key (the same key ring as

@@ -336,10 +336,9 @@ def consent_evidence(request, public_id, evidence_id):
     """Download an evidence file: only for the organisation that holds the consent; logged."""
     actor = request.actor
     _require(actor, "consent.record")
-    evidence = selectors.consent_evidence_get_for(
+    evidence, data = selectors.consent_evidence_for(
         actor=actor, consent_id=public_id, evidence_id=evidence_id
     )
-    data = services.consent_evidence_read(actor=actor, evidence=evidence)
     response = HttpResponse(data, content_type=evidence.content_type)
     response["Content-Disposition"] = content_disposition_header(True, evidence.file_name)
     response["X-Content-Type-Options"] = "nosniff"

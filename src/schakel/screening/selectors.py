@@ -7,7 +7,6 @@ recorded in the processing log under the activity "screening".
 
 from __future__ import annotations
 
-import uuid
 from functools import lru_cache
 
 from django.db.models import Sum
@@ -15,6 +14,7 @@ from django.http import Http404
 
 from schakel.accounts.models import Membership
 from schakel.accounts.permissions import can
+from schakel.ids import public_id_or_404
 from schakel.privacy.services import processing_record
 
 from .instruments import Instrument, build
@@ -78,10 +78,7 @@ def _visible(actor: Membership | None):
 
 def assessment_get_for(*, actor: Membership | None, public_id) -> Assessment:
     """A stored assessment of a person the actor may see; otherwise Http404. Logs a read."""
-    try:
-        key = public_id if isinstance(public_id, uuid.UUID) else uuid.UUID(str(public_id))
-    except ValueError:
-        raise Http404 from None
+    key = public_id_or_404(public_id)
     assessment = (
         _visible(actor)
         .select_related("instrument", "person", "organisation", "created_by__user")

@@ -5,7 +5,6 @@ part in. Anything else answers Http404, so ids cannot be probed.
 Reading the own registrations is logged (activity "signal_index", operation "read").
 """
 
-import uuid
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
@@ -15,19 +14,13 @@ from django.utils import timezone
 
 from schakel.accounts.models import Membership
 from schakel.accounts.permissions import can
+from schakel.ids import public_id_or_404
 from schakel.privacy.services import processing_record_many
 
 from .models import SignalMatch, SignalRegistration
 from .services import ACTIVITY, log_subject
 
 PAGE_SIZE = 25
-
-
-def _uuid(value) -> uuid.UUID:
-    try:
-        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-    except ValueError:
-        raise Http404 from None
 
 
 def _own(actor: Membership | None):
@@ -124,7 +117,7 @@ def signal_registration_list_for(
 
 
 def signal_registration_get_for(*, actor: Membership | None, public_id) -> SignalRegistration:
-    key = _uuid(public_id)
+    key = public_id_or_404(public_id)
     registration = (
         _own(actor).select_related("created_by__user", "person").filter(public_id=key).first()
     )
@@ -137,7 +130,7 @@ def signal_registration_get_for(*, actor: Membership | None, public_id) -> Signa
 
 def signal_match_get_for(*, actor: Membership | None, public_id) -> MatchView:
     """A match the actor's organisation takes part in; otherwise Http404."""
-    key = _uuid(public_id)
+    key = public_id_or_404(public_id)
     if not can(actor, "signal.register"):
         raise Http404
     org = actor.organisation_id

@@ -317,10 +317,6 @@ def _attempt(actor: Membership, now) -> None:
         )
 
 
-def _active(today):
-    return Q(ended_at__isnull=True, ends_on__gt=today)
-
-
 def _active_with(values: list[str], today) -> list[SignalRegistration]:
     """Every active registration holding one of `values`, with its organisation (and the
     person's public id, for the processing log), in order of id.
