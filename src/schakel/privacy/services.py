@@ -67,6 +67,7 @@ def processing_record_many(
     operation: str = "",
     outcome: str = ProcessingEntry.Outcome.OK,
     operations=None,
+    head=None,
 ) -> list[ProcessingEntry]:
     """Append one entry per subject to the processing log, in one locked step.
 
@@ -74,7 +75,8 @@ def processing_record_many(
     pseudonym. `operations`, when given, holds one operation per subject (in the same order)
     instead of the one `operation` for all: several kinds of processing of one request then
     cost one locked step. Runs inside the caller's transaction when there is one, so the
-    entries and the change they record commit together.
+    entries and the change they record commit together. `head` is the chain head as the caller
+    read and locked it earlier in this transaction (`log_writer.head_lock_sql`).
     """
     register = processing_register()
     register.get(activity)
@@ -100,7 +102,10 @@ def processing_record_many(
     }
     user_id = actor.user_id if actor else None
     return append_entries(
-        common, [(p, new_span_id(), op) for p, op in zip(pseudonyms, ops, strict=True)], user_id
+        common,
+        [(p, new_span_id(), op) for p, op in zip(pseudonyms, ops, strict=True)],
+        user_id,
+        head=head,
     )
 
 

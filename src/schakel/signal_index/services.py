@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,7 +27,7 @@ from schakel.people.pseudonyms import Identifiers, log_pseudonym_of
 from schakel.people.validators import normalise_bsn, validate_bsn, validate_date_of_birth
 from schakel.privacy.services import processing_record_many
 
-from . import keys
+from . import hotpath, keys
 from .models import (
     ContextKind,
     EndReason,
@@ -92,15 +92,17 @@ def log_subject(registration: SignalRegistration):
     return keys.log_subject(registration.public_id)
 
 
-def _log(actor, registrations, operation: str, *, also=()) -> None:
+def _log(actor, registrations, operation: str, *, also=(), head=None) -> None:
     """Log `operation` for each registration, then each (registration, operation) of `also`,
-    in one locked step of the processing log."""
+    in one locked step of the processing log (`head`: the chain head, when this transaction
+    locked it already)."""
     items = [(r, operation) for r in registrations] + list(also)
     processing_record_many(
         actor=actor,
         subjects=[log_subject(r) for r, _op in items],
         activity=ACTIVITY,
         operations=[op for _r, op in items],
+        head=head,
     )
 
 
@@ -265,37 +267,14 @@ def default_contact_function(actor: Membership) -> str:
     return str(actor.get_role_display())
 
 
-def _attempt(actor: Membership, now) -> None:
+def _attempt(actor: Membership, now, lock_values=()) -> None:
     """Count this actor's and organisation's recent attempts, record this one, and refuse when a
     limit is reached. Runs inside the registration's transaction: a refusal rolls the new
-    attempt back, so refused calls do not count.
-
-    Plain SQL on this hot path (the ORM's aggregate and save machinery cost more than the
-    statements); on PostgreSQL the count and the insert are one statement (the count does not
-    see the row inserted beside it)."""
+    attempt back, so refused calls do not count. On PostgreSQL it also locks the person's
+    pseudonyms `lock_values` until the transaction ends (see `hotpath`)."""
     per_user = settings.SCHAKEL_SIGNAL_RATE_PER_USER_HOUR
     per_org = settings.SCHAKEL_SIGNAL_RATE_PER_ORG_DAY
-    adapt = connection.ops.adapt_datetimefield_value
-    hour_ago, day_ago = (
-        adapt(now - datetime.timedelta(hours=1)),
-        adapt(now - datetime.timedelta(days=1)),
-    )
-    table = connection.ops.quote_name(SignalAttempt._meta.db_table)
-    insert = f"INSERT INTO {table} (membership_id, organisation_id, at) VALUES (%s, %s, %s)"  # noqa: S608
-    count = (
-        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN membership_id = %s AND at > %s "  # noqa: S608
-        f"THEN 1 ELSE 0 END), 0) FROM {table} WHERE organisation_id = %s AND at > %s"
-    )
-    row = [actor.pk, actor.organisation_id, adapt(now)]
-    count_params = [actor.pk, hour_ago, actor.organisation_id, day_ago]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(f"WITH new AS ({insert} RETURNING 1) {count}", row + count_params)
-            org_count, user_count = cursor.fetchone()
-        else:
-            cursor.execute(count, count_params)
-            org_count, user_count = cursor.fetchone()
-            cursor.execute(insert, row)
+    org_count, user_count = hotpath.attempt(actor, now, lock_values)
     counts = {"org": org_count, "user": user_count}
     if counts["user"] >= per_user:
         raise RateLimited(
@@ -317,45 +296,19 @@ def _attempt(actor: Membership, now) -> None:
         )
 
 
-def _active_with(values: list[str], today) -> list[SignalRegistration]:
-    """Every active registration holding one of `values`, with its organisation (and the
-    person's public id, for the processing log), in order of id.
+def _matches_for(registration: SignalRegistration, others: dict, today, now) -> tuple:
+    """After a renewal: create a SignalMatch with each of `others` (active registrations of other
+    organisations with the same person) that has none yet. Returns (all matches with active
+    others, the new ones, the registrations to log as "share" — the caller logs them with its
+    own entry). A new registration gets its matches from `hotpath.insert_new`.
 
-    Two plain index lookups (pseudonym values, then registrations by primary key) rather than a
-    join, so the plan stays an index scan however large the index and however fresh its
-    statistics. The second one already loads what matching needs, so a match costs no extra
-    round trip to read the other side."""
-    ids = set(
-        SignalPseudonym.objects.filter(value__in=values).values_list("registration_id", flat=True)
-    )
-    if not ids:
-        return []
-    return list(
-        SignalRegistration.objects.filter(pk__in=ids, ended_at__isnull=True, ends_on__gt=today)
-        .select_related("organisation")
-        .annotate(person_public_id=F("person__public_id"))
-        .order_by("pk")
-    )
-
-
-def _matches_for(
-    actor, registration: SignalRegistration, others: dict, today, now, *, renewed: bool = True
-) -> tuple:
-    """Create a SignalMatch with each of `others` (active registrations of other organisations
-    with the same person) that has none yet. Returns (all matches with active others, the new
-    ones, the registrations to log as "share" — the caller logs them with its own entry).
-
-    `others` maps registration id to the registration, as `_active_with` loaded it."""
+    `others` maps registration id to the registration, as `hotpath.active_with` loaded it."""
     new, shared = [], []
     if others:
-        existing = (
-            SignalMatch.objects.filter(
-                Q(registration_a=registration, registration_b_id__in=list(others))
-                | Q(registration_b=registration, registration_a_id__in=list(others))
-            ).values_list("registration_a_id", "registration_b_id")
-            if renewed  # a registration made just now has no matches yet
-            else []
-        )
+        existing = SignalMatch.objects.filter(
+            Q(registration_a=registration, registration_b_id__in=list(others))
+            | Q(registration_b=registration, registration_a_id__in=list(others))
+        ).values_list("registration_a_id", "registration_b_id")
         known = {a if b == registration.pk else b for a, b in existing}
         by_pk = {pk: other for pk, other in others.items() if pk not in known}
         for pk in sorted(by_pk):
@@ -373,8 +326,6 @@ def _matches_for(
         if new:
             # Both sides learn of each other: the one fact the index exists to reveal.
             shared = [registration] + [by_pk[pk] for pk in sorted(by_pk)]
-    if not others or len(new) == len(others):
-        return new, new, shared
     matches = [
         m
         for m in SignalMatch.objects.filter(
@@ -398,42 +349,6 @@ def _notify(matches: list[SignalMatch]) -> None:
         signal_match_notify(ids)
 
     transaction.on_commit(send)
-
-
-def _save_with_pseudonyms(registration, values: list[tuple[int, str]], *, insert: bool) -> None:
-    """Store a new registration (`insert`) and add its pseudonyms [(key version, value)].
-
-    On PostgreSQL a new registration and its pseudonyms go in one statement (the hot path of
-    registering: one round trip instead of two, without the ORM's per-object save work);
-    elsewhere, and for a renewal, through the ORM."""
-    if insert and connection.vendor == "postgresql":
-        fields = [f for f in SignalRegistration._meta.concrete_fields if not f.primary_key]
-        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-        params = [f.get_db_prep_save(f.pre_save(registration, True), connection) for f in fields]
-        table = connection.ops.quote_name(SignalRegistration._meta.db_table)
-        pseudonyms = connection.ops.quote_name(SignalPseudonym._meta.db_table)
-        rows = ", ".join(["(%s::varchar, %s::smallint)"] * len(values))
-        sql = (
-            f"WITH r AS (INSERT INTO {table} ({columns}) "  # noqa: S608 - names from the models
-            f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING id), "
-            f"p AS (INSERT INTO {pseudonyms} (registration_id, value, key_version) "
-            f"SELECT r.id, v.value, v.key_version FROM r CROSS JOIN (VALUES {rows}) "
-            "AS v(value, key_version)) SELECT id FROM r"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params + [x for version, value in values for x in (value, version)])
-            registration.pk = cursor.fetchone()[0]
-        registration._state.adding = False
-        registration._state.db = connection.alias
-        return
-    if insert:
-        registration.save(force_insert=True)
-    SignalPseudonym.objects.bulk_create(
-        [
-            SignalPseudonym(registration=registration, value=value, key_version=version)
-            for version, value in values
-        ]
-    )
 
 
 # -- registering ------------------------------------------------------------------------------
@@ -489,16 +404,34 @@ def signal_register(
     chains = [keys.chain(first) for first in firsts]
     current = [c[-1] for c in chains]
     everything = [value for c in chains for _v, value in c]
+    registration = SignalRegistration(
+        organisation_id=actor.organisation_id,
+        domain=actor.organisation.domain,
+        created_by=actor,
+        contact_function=function,
+        contact_phone=phone,
+        context_kind=ctx.kind,
+        context_ref=ctx.ref,
+        person=ctx.person,
+        case=ctx.case,
+        started_on=today,
+        ends_on=ends_on,
+        ends_because=because,
+        created_at=now,
+    )
     with transaction.atomic():
-        _attempt(actor, now)
-        hits = _active_with(everything, today)
+        _attempt(actor, now, [value for _v, value in current])
+        if hotpath.fused():  # PostgreSQL: lookup, insert and matches in one statement
+            step = hotpath.lookup_and_insert(registration, current, everything, today)
+            hits, head, new = step.hits, step.head, step.matches
+            renewed = not step.inserted
+        else:
+            hits, head, new = hotpath.active_with(everything, today), None, []
+            renewed = any(r.organisation_id == actor.organisation_id for r in hits)
         own = [r.pk for r in hits if r.organisation_id == actor.organisation_id]
         others = {r.pk: r for r in hits if r.organisation_id != actor.organisation_id}
-        registration = None
-        if own:
-            registration = SignalRegistration.objects.select_for_update().get(pk=own[0])
-        renewed = registration is not None
         if renewed:
+            registration = SignalRegistration.objects.select_for_update().get(pk=own[0])
             registration.ends_on, registration.ends_because = ends_on, because
             registration.renewed_at = now
             registration.contact_function, registration.contact_phone = function, phone
@@ -509,31 +442,21 @@ def signal_register(
                 registration.case = ctx.case
             registration.save()
             registration.pseudonyms.filter(value__in=everything).delete()
+            hotpath.add_pseudonyms(registration, current)
+            matches, new, shared = _matches_for(registration, others, today, now)
         else:
-            registration = SignalRegistration(
-                organisation_id=actor.organisation_id,
-                domain=actor.organisation.domain,
-                created_by=actor,
-                contact_function=function,
-                contact_phone=phone,
-                context_kind=ctx.kind,
-                context_ref=ctx.ref,
-                person=ctx.person,
-                case=ctx.case,
-                started_on=today,
-                ends_on=ends_on,
-                ends_because=because,
-                created_at=now,
-            )
-        _save_with_pseudonyms(registration, current, insert=not renewed)
-        matches, new, shared = _matches_for(
-            actor, registration, others, today, now, renewed=renewed
-        )
+            ordered = [others[pk] for pk in sorted(others)]
+            if not hotpath.fused():
+                new = hotpath.insert_new(registration, current, ordered, now)
+            matches = new
+            # Both sides learn of each other: the one fact the index exists to reveal.
+            shared = [registration, *ordered] if new else []
         _log(
             actor,
             [registration],
             "update" if renewed else "create",
             also=[(r, "share") for r in shared],
+            head=head,
         )
         _notify(new)
     return RegisterResult(registration, renewed, matches, new)
