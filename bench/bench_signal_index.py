@@ -355,12 +355,14 @@ def markdown(result: dict) -> str:
         )
     lines += [
         "",
-        "Each call runs the rate-limit counts, computes the pseudonyms at every key version, "
-        "looks for the organisation's own active registration (renewal), inserts the "
-        "registration and its pseudonyms, queries `value IN (…)` for active registrations of "
-        "other organisations, writes the processing-log entries (hash chain) and any match, "
-        "and queues the e-mail task on commit. SQLite runs with WAL and the dev settings (the "
-        "e-mail task goes to the SQLite-backed queue of `make run`); PostgreSQL with its server "
+        "Each call computes the pseudonyms at every key version, records the attempt and "
+        "locks the organisation and the person's pseudonyms, counts the rate limits, looks up "
+        "the active registrations with those pseudonyms (own: a renewal; others: matches), "
+        "inserts the registration, its pseudonyms and any match, writes the processing-log "
+        "entries (hash chain) and commits; after a match it queues the e-mail task. On "
+        "PostgreSQL that is five round trips (`signal_index/hotpath.py`). SQLite runs with WAL "
+        "and the dev settings (the e-mail task goes to the SQLite-backed queue of `make run`); "
+        "PostgreSQL with its server "
         "settings and, as in production, the Redis queue when a Redis server answers.",
         "",
     ]

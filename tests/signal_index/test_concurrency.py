@@ -1,8 +1,9 @@
-"""Two registrations of the same person at the same moment (PostgreSQL, where requests run in
-parallel; SQLite serialises writers itself).
+"""Two registrations at the same moment (PostgreSQL, where requests run in parallel; SQLite
+serialises writers itself).
 
 The first registration is held open in its transaction; the second must wait for it (the
-advisory lock on the person's pseudonyms) and then see it, instead of reading past it."""
+advisory locks on the organisation and on the person's pseudonyms) and then see it, instead of
+reading past it: for matching, for renewing, and for the rate limits."""
 
 import threading
 import time
@@ -11,7 +12,9 @@ import pytest
 from django.db import connection, connections, transaction
 
 from schakel.privacy.services import processing_log_verify
+from schakel.signal_index import hotpath
 from schakel.signal_index.models import SignalMatch, SignalRegistration
+from schakel.signal_index.services import RateLimited
 
 from .factories import identifiers, professional, register
 
@@ -23,19 +26,20 @@ pytestmark = [
 ]
 
 
-def _waiting_for_the_index_lock() -> bool:
+def _waiting_for_an_index_lock() -> bool:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "
-            "AND classid = %s",
-            [0x5349],
+            "AND classid IN (%s, %s)",
+            [hotpath.LOCK_CLASS, hotpath.LOCK_RATE],
         )
         return cursor.fetchone()[0] > 0
 
 
-def _race(first_actor, second_actor, ids):
-    """`first_actor` registers and keeps its transaction open until `second_actor`'s
-    registration is waiting; then commits. Returns the second call's result."""
+def _race(first_actor, second_actor, ids, second_ids=None):
+    """`first_actor` registers `ids` and keeps its transaction open until `second_actor`'s
+    registration (of `second_ids`, default the same) is waiting; then commits. Returns both
+    calls' results, or the exception each raised."""
     holding, release = threading.Event(), threading.Event()
     results, errors = {}, []
 
@@ -53,7 +57,9 @@ def _race(first_actor, second_actor, ids):
 
     def second():
         try:
-            results["second"] = register(second_actor, ids)
+            results["second"] = register(second_actor, second_ids or ids)
+        except RateLimited as refused:
+            results["second"] = refused
         except Exception as error:  # noqa: BLE001 - reported by the test
             errors.append(error)
         finally:
@@ -65,7 +71,7 @@ def _race(first_actor, second_actor, ids):
     two = threading.Thread(target=second)
     two.start()
     deadline = time.monotonic() + 10
-    while not _waiting_for_the_index_lock():
+    while not _waiting_for_an_index_lock():
         assert time.monotonic() < deadline, "the second registration did not wait"
         assert two.is_alive(), "the second registration did not wait"
         time.sleep(0.01)
@@ -96,3 +102,20 @@ def test_one_organisation_at_once_keeps_one_registration():
     assert results["second"].renewed
     assert SignalRegistration.objects.count() == 1
     assert SignalRegistration.objects.get().version == 2
+
+
+def test_a_rate_limit_holds_for_parallel_calls(settings):
+    settings.SCHAKEL_SIGNAL_RATE_PER_USER_HOUR = 1
+    mentor = professional()
+    results = _race(mentor, mentor, identifiers(403), identifiers(404))
+    assert isinstance(results["second"], RateLimited)
+    assert SignalRegistration.objects.count() == 1
+
+
+def test_the_organisation_limit_holds_for_parallel_calls_of_colleagues(settings):
+    settings.SCHAKEL_SIGNAL_RATE_PER_ORG_DAY = 1
+    mentor = professional()
+    colleague = professional(organisation=mentor.organisation)
+    results = _race(mentor, colleague, identifiers(405), identifiers(406))
+    assert isinstance(results["second"], RateLimited)
+    assert SignalRegistration.objects.count() == 1

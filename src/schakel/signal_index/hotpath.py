@@ -5,14 +5,16 @@ runs it, and its benchmark target is a p95 under 5 ms server-side with a million
 registrations. On PostgreSQL the call therefore costs a fixed number of statements whether or
 not it matches:
 
-1. `attempt`: record the attempt, count the rate limits, and take a transaction-scoped advisory
-   lock on each of the person's pseudonyms (so two organisations registering the same person at
-   the same moment cannot both miss each other, nor one organisation register a person twice);
-2. `lookup_and_insert`: the active registrations holding any of the person's pseudonyms (with
-   their organisation and the person's public id), and — unless the organisation already has
-   one, which the caller then renews — the new registration, its pseudonyms and a match with
-   each registration of another organisation; the same statement locks the processing log's
-   chain head, which the caller passes on to the log;
+1. `attempt`: record the attempt and take transaction-scoped advisory locks on the organisation
+   and on each of the person's pseudonyms, so that parallel calls cannot race past the rate
+   limits, two organisations registering the same person at the same moment cannot both miss
+   each other, and one organisation cannot register a person twice;
+2. `lookup_and_insert` (its snapshot is taken after those locks): the rate-limit counts, the
+   active registrations holding any of the person's pseudonyms (with their organisation and the
+   person's public id), and — unless the organisation already has one, which the caller then
+   renews — the new registration, its pseudonyms and a match with each registration of another
+   organisation; the same statement locks the processing log's chain head, which the caller
+   passes on to the log (a refusal by a rate limit rolls all of it back);
 3. the processing log's entries (`privacy.log_writer`).
 
 With BEGIN and COMMIT that is five round trips. Other databases (SQLite, the embedded
@@ -35,6 +37,8 @@ from .models import SignalAttempt, SignalMatch, SignalPseudonym, SignalRegistrat
 # First key of the two-key advisory locks of the index (pg_advisory_xact_lock(int, int)): the
 # letters "SI"; the second key is taken from the pseudonym.
 LOCK_CLASS = 0x5349
+# ... and of the organisation's lock for the rate limits ("SR"); the second key is its id.
+LOCK_RATE = 0x5352
 
 
 def fused() -> bool:
@@ -55,42 +59,60 @@ def lock_key(value: str) -> int:
     return int(value[:8], 16) - 2**31
 
 
-def attempt(actor, now, lock_values=()) -> tuple[int, int]:
-    """Record one attempt of `actor` and return (attempts of the organisation in the last day,
-    attempts of the actor in the last hour), not counting this one. On PostgreSQL the same
-    statement locks `lock_values` for the rest of the transaction."""
+def _since(now) -> dict:
     adapt = connection.ops.adapt_datetimefield_value
-    hour_ago = adapt(now - datetime.timedelta(hours=1))
-    day_ago = adapt(now - datetime.timedelta(days=1))
+    return {
+        "hour_ago": adapt(now - datetime.timedelta(hours=1)),
+        "day_ago": adapt(now - datetime.timedelta(days=1)),
+    }
+
+
+def _counts_sql() -> tuple[str, str]:
+    """(attempts of the organisation in the last day, of the member in the last hour)."""
     table = _q(SignalAttempt._meta.db_table)
-    insert = f"INSERT INTO {table} (membership_id, organisation_id, at) VALUES (%s, %s, %s)"  # noqa: S608
-    count = (
-        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN membership_id = %s AND at > %s "  # noqa: S608
-        f"THEN 1 ELSE 0 END), 0) FROM {table} WHERE organisation_id = %s AND at > %s"
+    return (
+        f"SELECT COUNT(*) FROM {table} WHERE organisation_id = %(org)s AND at > %(day_ago)s",  # noqa: S608
+        f"SELECT COUNT(*) FROM {table} WHERE membership_id = %(member)s AND at > %(hour_ago)s",  # noqa: S608
     )
-    row = [actor.pk, actor.organisation_id, adapt(now)]
-    count_params = [actor.pk, hour_ago, actor.organisation_id, day_ago]
+
+
+def attempt(actor, now, lock_values=()) -> tuple[int, int] | None:
+    """Record one attempt of `actor`.
+
+    Elsewhere than PostgreSQL: return (attempts of the organisation in the last day, attempts of
+    the actor in the last hour), not counting this one. On PostgreSQL: lock the organisation and
+    then `lock_values` (the person's pseudonyms) until the transaction ends, and return None:
+    `lookup_and_insert`, the next statement, counts. Its fresh snapshot then sees every attempt
+    and registration that a parallel call of the same organisation, or about the same person,
+    committed while this one waited, so neither the rate limits nor matching can be raced."""
+    table = _q(SignalAttempt._meta.db_table)
+    insert = (
+        f"INSERT INTO {table} (membership_id, organisation_id, at) "  # noqa: S608
+        "VALUES (%(member)s, %(org)s, %(at)s)"
+    )
+    params = {
+        "member": actor.pk,
+        "org": actor.organisation_id,
+        "at": connection.ops.adapt_datetimefield_value(now),
+    }
     with connection.cursor() as cursor:
         if _postgresql():
-            # The counts do not see the row inserted beside them. The locks are taken in sorted
-            # order (no deadlock between two calls) and before the next statement, whose fresh
-            # snapshot then sees what a concurrent registration of the same person committed.
+            # One lock order for every call (the organisation, then the pseudonyms sorted), so
+            # two calls never wait for each other in a circle; unnest keeps the array's order.
             keys = sorted({lock_key(v) for v in lock_values})
-            locks = (
-                "(SELECT COUNT(pg_advisory_xact_lock(%s, k)) FROM unnest(%s::int[]) AS k)"
-                if keys
-                else "0"
-            )
+            params["classes"] = [LOCK_RATE] + [LOCK_CLASS] * len(keys)
+            params["keys"] = [actor.organisation_id, *keys]
             cursor.execute(
-                f"WITH new AS ({insert} RETURNING 1) "  # noqa: S608
-                f"SELECT counts.*, {locks} FROM ({count}) AS counts",
-                row + ([LOCK_CLASS, keys] if keys else []) + count_params,
+                f"WITH new AS ({insert}) SELECT COUNT(pg_advisory_xact_lock(l.c, l.k)) "  # noqa: S608
+                "FROM unnest(%(classes)s::int[], %(keys)s::int[]) AS l(c, k)",
+                params,
             )
-            org_count, user_count, _locked = cursor.fetchone()
-        else:
-            cursor.execute(count, count_params)
-            org_count, user_count = cursor.fetchone()
-            cursor.execute(insert, row)
+            return None
+        org_sql, user_sql = _counts_sql()
+        params.update(_since(now))
+        cursor.execute(f"SELECT ({org_sql}), ({user_sql})", params)
+        org_count, user_count = cursor.fetchone()
+        cursor.execute(insert, params)
     return int(org_count), int(user_count)
 
 
@@ -158,6 +180,7 @@ class Step:
     inserted: bool  # False: the organisation has one already (the caller renews it)
     matches: list  # the new registration's matches, saved
     head: tuple  # the processing log's chain head (seq, last_hash), locked
+    counts: tuple  # attempts (organisation last day, member last hour), not counting this one
 
 
 def _fields(model, skip=("id",)):
@@ -193,6 +216,7 @@ def _statement(n_values: int) -> str:
     default_vals = "".join(
         f", %(m{i})s::{f.cast_db_type(connection)}" for i, f in enumerate(defaults)
     )
+    org_count, user_count = _counts_sql()
     hit_list = (
         ", ".join(f"h.{_q('r_' + f.column)}" for f in reg_all)
         + ", "
@@ -221,8 +245,9 @@ def _statement(n_values: int) -> str:
         f"{default_vals} FROM r CROSS JOIN hits h WHERE h.r_organisation_id <> %(org)s "
         "RETURNING id, public_id, registration_a_id, registration_b_id), "
         f"hd AS ({head_lock_sql()}) "
-        f"SELECT (SELECT id FROM r), hd.seq, hd.last_hash, m.id, m.public_id, {hit_list}, "
-        "h.person_public_id FROM (SELECT 1) AS one LEFT JOIN hd ON true "
+        f"SELECT ({org_count}), ({user_count}), (SELECT id FROM r), hd.seq, hd.last_hash, "
+        f"m.id, m.public_id, {hit_list}, h.person_public_id "
+        "FROM (SELECT 1) AS one LEFT JOIN hd ON true "
         "LEFT JOIN hits h ON true "
         "LEFT JOIN m ON h.r_id IN (m.registration_a_id, m.registration_b_id) "
         "ORDER BY h.r_id"
@@ -234,12 +259,24 @@ def _prep(field, value):
 
 
 def lookup_and_insert(
-    registration: SignalRegistration, values: list[tuple[int, str]], lookup: list[str], today
+    registration: SignalRegistration,
+    values: list[tuple[int, str]],
+    lookup: list[str],
+    today,
+    *,
+    member_id: int,
 ) -> Step:
-    """PostgreSQL: in one statement, find the active registrations holding any of `lookup` and,
-    unless one of them is of `registration`'s organisation, insert `registration` (unsaved),
-    its pseudonyms [(key version, value)] and its matches; lock the log's chain head."""
-    params = {"lookup": list(lookup), "today": today, "org": registration.organisation_id}
+    """PostgreSQL: in one statement, count the rate limits, find the active registrations
+    holding any of `lookup` and, unless one of them is of `registration`'s organisation, insert
+    `registration` (unsaved), its pseudonyms [(key version, value)] and its matches; lock the
+    log's chain head. The caller rolls it all back when a rate limit is reached."""
+    params = {
+        "lookup": list(lookup),
+        "today": today,
+        "org": registration.organisation_id,
+        "member": member_id,
+        **_since(registration.created_at),
+    }
     for i, f in enumerate(_fields(SignalRegistration)):
         params[f"r{i}"] = _prep(f, f.pre_save(registration, True))
     for i, (version, value) in enumerate(values):
@@ -252,7 +289,7 @@ def lookup_and_insert(
     with connection.cursor() as cursor:
         cursor.execute(_statement(len(values)), params)
         rows = cursor.fetchall()
-    new_id, seq, last_hash = rows[0][:3]
+    org_count, user_count, new_id, seq, last_hash = rows[0][:5]
     reg_fields = list(SignalRegistration._meta.concrete_fields)
     org_fields = list(Organisation._meta.concrete_fields)
     reg_names = [f.attname for f in reg_fields]
@@ -264,21 +301,28 @@ def lookup_and_insert(
         registration.pk = new_id
         _saved(registration)
     for row in rows:
-        if row[5] is None:  # no registration holds the person
+        if row[7] is None:  # no registration holds the person
             continue
-        hit = SignalRegistration.from_db(connection.alias, reg_names, row[5 : 5 + n_reg])
-        org = Organisation.from_db(connection.alias, org_names, row[5 + n_reg : 5 + n_reg + n_org])
+        hit = SignalRegistration.from_db(connection.alias, reg_names, row[7 : 7 + n_reg])
+        org = Organisation.from_db(connection.alias, org_names, row[7 + n_reg : 7 + n_reg + n_org])
         organisation.set_cached_value(hit, org)
         hit.person_public_id = row[-1]
         hits.append(hit)
-        if row[3] is not None:
+        if row[5] is not None:
             match = SignalMatch(
-                id=row[3],
-                public_id=row[4],
+                id=row[5],
+                public_id=row[6],
                 created_at=registration.created_at,
                 cross_domain=hit.domain != registration.domain,
             )
             _saved(match)
             _pair(match, registration, hit)
             matches.append(match)
-    return Step(hits=hits, inserted=new_id is not None, matches=matches, head=(seq, last_hash))
+    return Step(
+        hits=hits,
+        inserted=new_id is not None,
+        matches=matches,
+        head=(seq, last_hash),
+        # this call's own attempt is in the counts: the statement sees its transaction's rows
+        counts=(int(org_count) - 1, int(user_count) - 1),
+    )

@@ -267,16 +267,14 @@ def default_contact_function(actor: Membership) -> str:
     return str(actor.get_role_display())
 
 
-def _attempt(actor: Membership, now, lock_values=()) -> None:
-    """Count this actor's and organisation's recent attempts, record this one, and refuse when a
-    limit is reached. Runs inside the registration's transaction: a refusal rolls the new
-    attempt back, so refused calls do not count. On PostgreSQL it also locks the person's
-    pseudonyms `lock_values` until the transaction ends (see `hotpath`)."""
+def _check_rate(counts: tuple[int, int]) -> None:
+    """Refuse when the organisation's (last 24 hours) or the user's (last hour) earlier attempts,
+    `counts`, reach a limit. Runs inside the registration's transaction: a refusal rolls the
+    attempt back with everything else, so refused calls do not count."""
     per_user = settings.SCHAKEL_SIGNAL_RATE_PER_USER_HOUR
     per_org = settings.SCHAKEL_SIGNAL_RATE_PER_ORG_DAY
-    org_count, user_count = hotpath.attempt(actor, now, lock_values)
-    counts = {"org": org_count, "user": user_count}
-    if counts["user"] >= per_user:
+    org_count, user_count = counts
+    if user_count >= per_user:
         raise RateLimited(
             _(
                 "U hebt het afgelopen uur al %(n)d keer gemeld. Dat is de grens. Probeer het "
@@ -285,7 +283,7 @@ def _attempt(actor: Membership, now, lock_values=()) -> None:
             % {"n": per_user},
             retry_after=3600,
         )
-    if counts["org"] >= per_org:
+    if org_count >= per_org:
         raise RateLimited(
             _(
                 "Uw organisatie heeft de afgelopen 24 uur al %(n)d keer gemeld. Dat is de grens. "
@@ -420,14 +418,17 @@ def signal_register(
         created_at=now,
     )
     with transaction.atomic():
-        _attempt(actor, now, [value for _v, value in current])
-        if hotpath.fused():  # PostgreSQL: lookup, insert and matches in one statement
-            step = hotpath.lookup_and_insert(registration, current, everything, today)
-            hits, head, new = step.hits, step.head, step.matches
+        counts = hotpath.attempt(actor, now, [value for _v, value in current])
+        if hotpath.fused():  # PostgreSQL: counts, lookup, insert and matches in one statement
+            step = hotpath.lookup_and_insert(
+                registration, current, everything, today, member_id=actor.pk
+            )
+            hits, head, new, counts = step.hits, step.head, step.matches, step.counts
             renewed = not step.inserted
         else:
             hits, head, new = hotpath.active_with(everything, today), None, []
             renewed = any(r.organisation_id == actor.organisation_id for r in hits)
+        _check_rate(counts)
         own = [r.pk for r in hits if r.organisation_id == actor.organisation_id]
         others = {r.pk: r for r in hits if r.organisation_id != actor.organisation_id}
         if renewed:
