@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import override_settings
 from django.utils import timezone
 
 from schakel.accounts.models import Organisation
@@ -16,7 +17,7 @@ from schakel.signal_index import services
 from schakel.signal_index.models import SignalMatch, SignalPseudonym, SignalRegistration
 from tests.people.factories import valid_bsn
 
-from .factories import TODAY, identifiers, professional, register
+from .factories import TODAY, identifiers, professional, register, rotation_key
 
 pytestmark = pytest.mark.django_db
 D = Organisation.Domain
@@ -121,3 +122,16 @@ def test_seed_demo_signals_makes_a_cross_domain_match_once():
     call_command("seed_demo_signals", stdout=out)
     assert "already there" in out.getvalue()
     assert SignalMatch.objects.count() == 1 and SignalRegistration.objects.count() == 2
+
+
+def test_an_import_renewal_stores_the_rows_variants_at_the_newest_key_version():
+    town = professional(D.GEMEENTE)
+    register(town, identifiers(7, bsn=False))  # by name and date of birth only
+    with override_settings(SCHAKEL_SIGNAL_INDEX_KEYS=rotation_key(2)):
+        report = services.signal_registrations_import(actor=town, rows=rows(7), today=TODAY)
+        assert (report.created, report.renewed) == (0, 1)
+        registration = SignalRegistration.objects.get()
+        assert sorted(registration.pseudonyms.values_list("key_version", flat=True)) == [2, 2]
+        # the BSN the row added now finds the registration
+        police = professional(D.POLITIE)
+        assert len(register(police, identifiers(7, names=False)).matches) == 1

@@ -811,6 +811,19 @@ def _import_batch(batch, actor, organisation, today, now) -> tuple[int, int, int
                 "version",
             ],  # fmt: skip
         )
+        # As a renewal on the form: this row's variants are stored anew at the newest key
+        # version (a variant the registration lacked, say the BSN, is added).
+        SignalPseudonym.objects.filter(
+            registration_id__in=list(renew),
+            value__in=[v for *_rest, chains in renew.values() for c in chains for _ver, v in c],
+        ).delete()
+        SignalPseudonym.objects.bulk_create(
+            [
+                SignalPseudonym(registration_id=pk, value=c[-1][1], key_version=c[-1][0])
+                for pk, (*_rest, chains) in renew.items()
+                for c in chains
+            ]
+        )
     if new_regs:
         _log(actor, new_regs, "create")
     if renewed:
