@@ -169,3 +169,17 @@ def test_pagination(api):
     page = api(owner)("get", URL).json()
     assert page["count"] == 30 and page["pages"] == 2 and len(page["results"]) == 25
     assert page["next"]
+
+
+def test_post_with_only_identifiers_and_context_uses_the_last_contact(api):
+    actor = professional()
+    client = api(actor)
+    first = client("post", URL, {"bsn": valid_bsn(11), "context": "zorgen_over_uitbuiting"})
+    assert first.status_code == 400
+    assert {p["name"] for p in first.json()["invalid_params"]} == {"contact_phone"}
+    assert not SignalRegistration.objects.exists()
+    assert client("post", URL, body(bsn=valid_bsn(12))).status_code == 201
+    again = client("post", URL, {"bsn": valid_bsn(13), "context": "zorgen_over_uitbuiting"})
+    assert again.status_code == 201
+    registration = SignalRegistration.objects.get(public_id=again.json()["id"])
+    assert (registration.contact_function, registration.contact_phone) == ("Mentor", "06-12345678")

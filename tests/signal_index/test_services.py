@@ -442,3 +442,22 @@ def test_contact_data_is_what_the_other_side_sees():
     result = register(professional(D.POLITIE), identifiers(20))
     other = result.matches[0].registration_a
     assert other.contact_function == "Mentor" and other.contact_phone == PHONE
+
+
+def test_a_contact_left_empty_is_the_one_given_last_time():
+    mentor = professional()
+    first = register(mentor, identifiers(501), contact_function="Mentor", contact_phone=PHONE)
+    assert (first.registration.contact_function, first.registration.contact_phone) == (
+        "Mentor",
+        PHONE,
+    )
+    second = register(mentor, identifiers(502), contact_function="", contact_phone="")
+    assert (second.registration.contact_function, second.registration.contact_phone) == (
+        "Mentor",
+        PHONE,
+    )
+    # another professional of the organisation has no "last time": the phone is needed
+    colleague = professional(organisation=mentor.organisation)
+    with pytest.raises(ValidationError) as refused:
+        register(colleague, identifiers(503), contact_function="", contact_phone="")
+    assert set(refused.value.message_dict) == {"contact_phone"}

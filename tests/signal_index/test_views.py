@@ -39,6 +39,9 @@ def test_register_directly_and_see_it(actor_client):
     assert "Nog geen match" in html
     listing = client.get("/signalen/").content.decode()
     assert str(registration.public_id)[:8] in listing
+    # the next form offers the contact given this time
+    again = client.get("/signalen/nieuw/").content.decode()
+    assert 'value="Mentor"' in again and 'value="06-12345678"' in again
 
 
 def test_bad_input_shows_the_field_and_stores_nothing(actor_client):

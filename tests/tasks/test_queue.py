@@ -228,3 +228,29 @@ def test_production_settings_queue_on_redis_from_redis_url(tmp_path):
     assert config["immediate"] is False
     assert config["utc"] is True
     assert config["periodic"] is True, "the production consumer runs the periodic schedule"
+
+
+def test_each_job_gets_its_own_trace_and_the_request_keeps_its_own(redis_huey):
+    """A worker thread runs many jobs: each job's processing-log entries carry a trace id of
+    their own (not the first job's), and running a job does not change the caller's trace."""
+    from schakel.privacy import task_trace
+    from schakel.privacy.trace import current_trace_id, end_trace, start_trace
+
+    task_trace.register(redis_huey)
+    seen = []
+
+    @redis_huey.task()
+    def note_trace():
+        seen.append(current_trace_id())
+
+    token = start_trace()
+    try:
+        mine = current_trace_id()
+        note_trace()
+        note_trace()
+        _work_one(redis_huey)
+        _work_one(redis_huey)
+        assert len(set(seen)) == 2 and mine not in seen
+        assert current_trace_id() == mine
+    finally:
+        end_trace(token)

@@ -6,4 +6,6 @@ class PrivacyConfig(AppConfig):
     label = "privacy"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401
+        from . import checks, task_trace  # noqa: F401
+
+        task_trace.register()

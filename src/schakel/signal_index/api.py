@@ -101,9 +101,20 @@ class SignalCreateSerializer(serializers.Serializer):
         + ". With a case or assessment the person comes from there; leave the identifiers out."
     )
     contact_function = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="Default: your role."
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="What the other side sees. Default: what you gave last time, else your role.",
     )
-    contact_phone = serializers.CharField(required=False, allow_blank=True, default="")
+    contact_phone = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=(
+            "Where the other side can call you. Default: what you gave last time; needed on "
+            "your first registration (400 naming contact_phone without it)."
+        ),
+    )
 
 
 # -- output -----------------------------------------------------------------------------------

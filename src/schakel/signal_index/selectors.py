@@ -29,6 +29,20 @@ def _own(actor: Membership | None):
     return SignalRegistration.objects.filter(organisation_id=actor.organisation_id)
 
 
+def contact_default_for(*, actor: Membership) -> tuple[str, str]:
+    """(function, phone) to offer as the contact of a new registration: what this professional
+    gave last time in this organisation, else their role and no phone."""
+    last = (
+        SignalRegistration.objects.filter(created_by=actor, organisation_id=actor.organisation_id)
+        .order_by("-pk")
+        .values_list("contact_function", "contact_phone")
+        .first()
+    )
+    if last:
+        return last
+    return str(actor.get_role_display()), ""
+
+
 def _match_rows():
     return SignalMatch.objects.select_related(
         "registration_a__organisation",

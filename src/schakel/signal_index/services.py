@@ -263,10 +263,6 @@ def clean_contact(contact_function, contact_phone, errors: dict) -> tuple[str, s
     return function, phone
 
 
-def default_contact_function(actor: Membership) -> str:
-    return str(actor.get_role_display())
-
-
 def _check_rate(counts: tuple[int, int]) -> None:
     """Refuse when the organisation's (last 24 hours) or the user's (last hour) earlier attempts,
     `counts`, reach a limit. Runs inside the registration's transaction: a refusal rolls the
@@ -366,7 +362,8 @@ def signal_register(
     registration of that person; then match against other organisations.
 
     `context` is 'case:<id>', 'assessment:<id>' (the person comes from there) or a reason
-    category (then `identifiers` are needed). Raises ValidationError naming the field,
+    category (then `identifiers` are needed). A contact left empty is the one this professional
+    gave last time (`selectors.contact_default_for`). Raises ValidationError naming the field,
     RateLimited over the limits, PermissionDenied without "signal.register".
     """
     ensure_can(actor, "signal.register")
@@ -388,9 +385,13 @@ def signal_register(
             birth_date=identifiers.date_of_birth,
             today=today,
         )
-    function, phone = clean_contact(
-        contact_function or default_contact_function(actor), contact_phone, errors
-    )
+    if not (contact_function or "").strip() or not (contact_phone or "").strip():
+        from .selectors import contact_default_for
+
+        last_function, last_phone = contact_default_for(actor=actor)
+        contact_function = (contact_function or "").strip() or last_function
+        contact_phone = (contact_phone or "").strip() or last_phone
+    function, phone = clean_contact(contact_function, contact_phone, errors)
     ends_on, because = end_date(start=today, date_of_birth=ids.date_of_birth)
     if ends_on <= today:
         field_name = "birth_date" if ctx.person is None else "context"

@@ -66,7 +66,8 @@ def register(request):
     context = (request.POST.get("context") or request.GET.get("context") or "").strip()
     from_context = context.startswith(("case:", "assessment:"))
     summary, ctx = _context_summary(actor, context) if from_context else ("", None)
-    initial = {"contact_function": services.default_contact_function(actor)}
+    function, phone = selectors.contact_default_for(actor=actor)
+    initial = {"contact_function": function, "contact_phone": phone}
     form = RegisterForm(
         request.POST if request.method == "POST" else None,
         initial=initial,
