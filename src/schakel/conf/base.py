@@ -198,6 +198,10 @@ SCHAKEL_PSEUDONYM_KEYS = env.str("SCHAKEL_PSEUDONYM_KEYS", default="")
 SCHAKEL_SIGNAL_INDEX_KEYS = env.str("SCHAKEL_SIGNAL_INDEX_KEYS", default="")
 SCHAKEL_SIGNAL_INDEX_KEY_FILE = env.str("SCHAKEL_SIGNAL_INDEX_KEY_FILE", default="")
 SCHAKEL_SIGNAL_RETENTION_DAYS = env.int("SCHAKEL_SIGNAL_RETENTION_DAYS", default=730)
+# The signal index's registration statement is prepared once per database connection (PostgreSQL).
+# Turn off behind a pooler that hands one client's transactions to different server connections
+# (PgBouncer in transaction mode): a prepared statement lives on one server connection.
+SCHAKEL_DB_PREPARED_STATEMENTS = env.bool("DATABASE_PREPARED_STATEMENTS", default=True)
 SCHAKEL_SIGNAL_RATE_PER_USER_HOUR = env.int("SCHAKEL_SIGNAL_RATE_PER_USER_HOUR", default=30)
 SCHAKEL_SIGNAL_RATE_PER_ORG_DAY = env.int("SCHAKEL_SIGNAL_RATE_PER_ORG_DAY", default=500)
 

@@ -29,8 +29,14 @@ class EndReason(models.TextChoices):
 
 class SignalRegistration(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Indexes: each one costs every registration an insert, so the index keeps only those that
+    # a query uses (the organisation's own is the first column of signal_reg_org_active; person
+    # and case are set on few rows, so their indexes leave out the empty ones).
     organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, related_name="signal_registrations"
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="signal_registrations",
+        db_index=False,
     )
     # A snapshot of Organisation.domain when registered: a later change does not rewrite history.
     domain = models.CharField(_("domein"), max_length=20, choices=Organisation.Domain.choices)
@@ -45,10 +51,20 @@ class SignalRegistration(models.Model):
     # The owner's own person and case (registered from a case or an assessment); never shown to
     # another organisation. Used for the processing log and to invite the other side into a case.
     person = models.ForeignKey(
-        "people.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "people.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     case = models.ForeignKey(
-        "cases.Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "cases.Case",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     started_on = models.DateField(_("gemeld op"))
     ends_on = models.DateField(_("loopt tot"))
@@ -66,7 +82,13 @@ class SignalRegistration(models.Model):
         ordering = ["-started_on", "-pk"]
         indexes = [
             models.Index(fields=["organisation", "ended_at"], name="signal_reg_org_active"),
-            models.Index(fields=["ended_at"], name="signal_reg_ended"),
+            models.Index(
+                fields=["ended_at"], condition=Q(ended_at__isnull=False), name="signal_reg_archive"
+            ),
+            models.Index(
+                fields=["person"], condition=Q(person__isnull=False), name="signal_reg_person"
+            ),
+            models.Index(fields=["case"], condition=Q(case__isnull=False), name="signal_reg_case"),
             models.Index(
                 fields=["ends_on"], condition=Q(ended_at__isnull=True), name="signal_reg_due"
             ),
@@ -87,11 +109,16 @@ class SignalPseudonym(models.Model):
     registration = models.ForeignKey(
         SignalRegistration, on_delete=models.CASCADE, related_name="pseudonyms"
     )
-    value = models.CharField(max_length=64, db_index=True)
+    value = models.CharField(max_length=64)
     key_version = models.PositiveSmallIntegerField(default=1)
 
     class Meta:
-        indexes = [models.Index(fields=["key_version", "id"], name="signal_pseud_version")]
+        indexes = [
+            # Equality only: a plain index (db_index on a CharField would add a second one for
+            # LIKE on PostgreSQL, which nothing uses).
+            models.Index(fields=["value"], name="signal_pseud_value"),
+            models.Index(fields=["key_version", "id"], name="signal_pseud_version"),
+        ]
 
 
 class SignalMatch(models.Model):
@@ -152,11 +179,17 @@ class SignalAttempt(models.Model):
     """One call to register (new or renewal), to count the rate limits in the database (app
     servers are stateless). Kept two days."""
 
+    # Both are the first column of an index below.
     membership = models.ForeignKey(
-        "accounts.Membership", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "accounts.Membership",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+", db_index=False
     )
     at = models.DateTimeField(default=timezone.now)
 
