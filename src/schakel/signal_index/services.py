@@ -294,7 +294,8 @@ def _matches_for(registration: SignalRegistration, others: dict, today, now) -> 
     """After a renewal: create a SignalMatch with each of `others` (active registrations of other
     organisations with the same person) that has none yet. Returns (all matches with active
     others, the new ones, the registrations to log as "share" — the caller logs them with its
-    own entry). A new registration gets its matches from `hotpath.insert_new`.
+    own entry). A new registration gets its matches from `hotpath.lookup_and_insert`
+    (PostgreSQL) or `hotpath.insert_new`.
 
     `others` maps registration id to the registration, as `hotpath.active_with` loaded it."""
     new, shared = [], []
