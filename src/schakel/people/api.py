@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
-from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
 from schakel.accounts.permissions import can, ensure_can
+from schakel.api.pages import page_envelope
 from schakel.api.problems import PROBLEM_BASE, problem_response
 
 from . import selectors, services
@@ -150,22 +150,10 @@ class PersonListView(APIView):
         page = selectors.person_list_for(
             actor=actor, page=request.query_params.get("page") or 1, strict=True
         )
-        url = request.build_absolute_uri()
-        data = {
-            "count": page.paginator.count,
-            "page": page.number,
-            "pages": page.paginator.num_pages,
-            "next": replace_query_param(url, "page", page.next_page_number())
-            if page.has_next()
-            else None,
-            "previous": replace_query_param(url, "page", page.previous_page_number())
-            if page.has_previous()
-            else None,
-            "results": PersonSummarySerializer(
-                page.object_list, many=True, context={"request": request}
-            ).data,
-        }
-        return Response(data)
+        results = PersonSummarySerializer(
+            page.object_list, many=True, context={"request": request}
+        ).data
+        return Response(page_envelope(request, page, results))
 
     @extend_schema(
         operation_id="persons_create",

@@ -11,10 +11,10 @@ from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import parsers, serializers, status
 from rest_framework.response import Response
-from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
 from schakel.accounts.permissions import can, ensure_can
+from schakel.api.pages import page_envelope
 from schakel.api.problems import PROBLEM_BASE
 from schakel.people.api import ProblemSerializer
 from schakel.people.selectors import person_get_for
@@ -187,20 +187,8 @@ class MeldingListView(APIView):
             melder=request.query_params.get("melder", ""),
             page=request.query_params.get("page") or 1,
         )
-        url = request.build_absolute_uri()
         return Response(
-            {
-                "count": page.paginator.count,
-                "page": page.number,
-                "pages": page.paginator.num_pages,
-                "next": replace_query_param(url, "page", page.next_page_number())
-                if page.has_next()
-                else None,
-                "previous": replace_query_param(url, "page", page.previous_page_number())
-                if page.has_previous()
-                else None,
-                "results": [_melding_data(m, request) for m in page.object_list],
-            }
+            page_envelope(request, page, [_melding_data(m, request) for m in page.object_list])
         )
 
     @extend_schema(

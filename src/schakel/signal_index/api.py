@@ -8,9 +8,9 @@ from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
-from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
+from schakel.api.pages import page_envelope
 from schakel.people.api import ProblemSerializer
 from schakel.people.pseudonyms import Identifiers
 
@@ -180,20 +180,8 @@ class SignalListView(APIView):
         page = selectors.signal_registration_list_for(
             actor=_actor(request), page=request.query_params.get("page") or 1
         )
-        url = request.build_absolute_uri()
         return Response(
-            {
-                "count": page.paginator.count,
-                "page": page.number,
-                "pages": page.paginator.num_pages,
-                "next": replace_query_param(url, "page", page.next_page_number())
-                if page.has_next()
-                else None,
-                "previous": replace_query_param(url, "page", page.previous_page_number())
-                if page.has_previous()
-                else None,
-                "results": [_registration_data(r, request) for r in page.object_list],
-            }
+            page_envelope(request, page, [_registration_data(r, request) for r in page.object_list])
         )
 
     @extend_schema(
