@@ -109,3 +109,38 @@ def test_session_without_second_factor_cannot_use_the_api(client):
 def test_verified_session_can_use_the_api(actor_client):
     client, membership = actor_client()
     assert client.get("/api/v1/me/").json()["organisation_id"] == membership.organisation_id
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_token_of_a_deactivated_organisation_is_refused(client, method):
+    """Issue 13.1: a token must not outlive its organisation (the web session does not)."""
+    membership = MembershipFactory()
+    _token, plaintext = api_token_issue(membership=membership)
+    assert _me(client, plaintext).status_code == 200
+    membership.organisation.is_active = False
+    membership.organisation.save(update_fields=["is_active"])
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {plaintext}"}
+    if method == "get":
+        response = client.get("/api/v1/persons/", **auth)
+    else:
+        response = client.post(
+            "/api/v1/persons/",
+            {"given_name": "Sara", "family_name": "Jansen", "date_of_birth": "2010-01-02"},
+            content_type="application/json",
+            **auth,
+        )
+    assert response.status_code == 401
+    assert response["Content-Type"] == "application/problem+json"
+    from schakel.people.models import Person
+
+    assert not Person.objects.exists()
+
+
+@pytest.mark.parametrize("what", ["membership", "user"])
+def test_token_of_an_ended_membership_or_user_is_refused(client, what):
+    membership = MembershipFactory()
+    _token, plaintext = api_token_issue(membership=membership)
+    target = membership if what == "membership" else membership.user
+    target.is_active = False
+    target.save(update_fields=["is_active"])
+    assert _me(client, plaintext).status_code == 401

@@ -278,7 +278,14 @@ def api_token_authenticate(plaintext: str) -> ApiToken | None:
     if token is None or not secrets.compare_digest(token.secret_hash, _hash_secret(secret)):
         return None
     membership = token.membership
-    if not token.is_usable() or not membership.is_active or not membership.user.is_active:
+    # The same rule as a web session (selectors.memberships_of): the user, the membership and
+    # the organisation must all still be active.
+    if (
+        not token.is_usable()
+        or not membership.is_active
+        or not membership.user.is_active
+        or not membership.organisation.is_active
+    ):
         return None
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
