@@ -93,11 +93,41 @@ def test_user_without_device_must_enrol_and_gets_recovery_codes(client):
     assert client.get("/account/").status_code == 200
 
 
-def test_analyst_without_personal_data_does_not_need_two_factor(client):
-    membership = MembershipFactory(role=Role.ANALYST)
+PASSWORD_ONLY_PATHS = [
+    "/monitor/",
+    "/monitor/{table}/download.csv",
+    "/monitor/{table}/download.xlsx",
+    "/account/",
+    "/kennisbank/",
+]
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_every_role_needs_the_second_factor(client, role):
+    """Issue 13.5: with the password alone nobody gets past the second step, whatever the role."""
+    from schakel.monitor.tables import TABLES
+
+    membership = MembershipFactory(role=role)
     response = _login(client, membership.user.email)
-    assert response["Location"].startswith(reverse("accounts:choose_organisation"))
-    assert client.get("/account/").status_code == 200
+    assert response["Location"].startswith(reverse("accounts:two_factor"))
+    table = next(iter(TABLES))
+    for path in PASSWORD_ONLY_PATHS:
+        response = client.get(path.format(table=table))
+        assert response.status_code == 302, path
+        assert response["Location"].startswith(reverse("accounts:two_factor")), path
+    for path in ["/api/v1/me/", "/api/v1/monitor/tables/", f"/api/v1/monitor/tables/{table}/"]:
+        response = client.get(path)
+        assert response.status_code in (401, 403), path
+        assert response["Content-Type"] == "application/problem+json", path
+
+
+def test_analyst_with_the_second_factor_opens_the_monitor(client):
+    membership = MembershipFactory(role=Role.ANALYST)
+    device = TOTPDeviceFactory(user=membership.user)
+    _login(client, membership.user.email)
+    client.post(reverse("accounts:two_factor"), {"code": totp_code(device)})
+    assert client.get("/monitor/").status_code == 200
+    assert client.get("/api/v1/me/").json()["role"] == "analyst"
 
 
 def test_bad_password_names_no_detail_and_logs_nobody_in(client):

@@ -25,7 +25,7 @@ from . import selectors, services
 from .forms import ChooseOrganisationForm, EnrolForm, InviteForm, LoginForm, OtpForm, RoleForm
 from .middleware import SESSION_ACTOR_KEY, SESSION_SEEN_KEY, SESSION_STARTED_KEY
 from .models import User
-from .permissions import can, requires_two_factor
+from .permissions import can
 
 
 def _next_url(request, default="web:home") -> str:
@@ -62,12 +62,7 @@ def login_view(request):
             request.session[SESSION_SEEN_KEY] = now
             services.user_session_register(user=user, session_key=request.session.session_key)
             next_url = _next_url(request)
-            if (
-                requires_two_factor(user)
-                or TOTPDevice.objects.filter(user=user, confirmed=True).exists()
-            ):
-                return redirect(f"{reverse('accounts:two_factor')}?next={next_url}")
-            return redirect(f"{reverse('accounts:choose_organisation')}?next={next_url}")
+            return redirect(f"{reverse('accounts:two_factor')}?next={next_url}")
     context = {"form": form, "expired": "verlopen" in request.GET, "next": _next_url(request)}
     return render(request, "accounts/login.html", context)
 
