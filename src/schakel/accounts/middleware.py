@@ -25,6 +25,7 @@ OPEN_PREFIXES = (
     "/account/uitloggen/",
     "/account/tweestaps/",
     "/account/wachtwoord-instellen/",
+    "/account/ontgrendelen/",
     "/api/",
     "/favicon.ico",
 )

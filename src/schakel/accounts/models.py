@@ -35,6 +35,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("toegang tot beheer"), default=False)
     date_joined = models.DateTimeField(default=timezone.now)
     deactivated_at = models.DateTimeField(null=True, blank=True)
+    # Failed password logins across all addresses (django-axes counts per account + address).
+    login_failures = models.PositiveIntegerField(default=0)
+    login_failures_since = models.DateTimeField(null=True, blank=True)
+    locked_at = models.DateTimeField(_("vergrendeld sinds"), null=True, blank=True)
 
     objects = UserManager()
     USERNAME_FIELD = "email"
@@ -164,6 +168,8 @@ class AccountEvent(models.Model):
         TOKEN_ISSUED = "token_issued", _("API-token uitgegeven")
         TOKEN_REVOKED = "token_revoked", _("API-token ingetrokken")
         PASSWORD_CHANGED = "password_changed", _("Wachtwoord gewijzigd")
+        ACCOUNT_LOCKED = "account_locked", _("Account vergrendeld na mislukte inlogpogingen")
+        ACCOUNT_UNLOCKED = "account_unlocked", _("Account ontgrendeld")
 
     at = models.DateTimeField(default=timezone.now)
     kind = models.CharField(max_length=40, choices=Kind.choices)

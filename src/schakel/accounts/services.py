@@ -1,11 +1,13 @@
 """All writes to accounts. Each function checks permission, validates, and records history."""
 
 import hashlib
+import logging
 import secrets
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -17,6 +19,7 @@ from .models import AccountEvent, ApiToken, Membership, Organisation, Role, User
 from .permissions import ensure_can
 
 RECOVERY_CODE_COUNT = 10
+logger = logging.getLogger(__name__)
 
 
 def _event(kind, *, actor_user=None, organisation=None, target_user=None, detail=""):
@@ -175,6 +178,122 @@ def user_change_password(*, user: User, new_password: str) -> None:
         user.set_password(new_password)
         user.save(update_fields=["password"])
         _event(AccountEvent.Kind.PASSWORD_CHANGED, actor_user=user, target_user=user)
+
+
+# -- lockout across addresses ---------------------------------------------------------------
+#
+# django-axes locks an account + address after AXES_FAILURE_LIMIT failures. An attacker with
+# many addresses would still get that many guesses per address, so failures are also counted
+# per account, whatever the address; at SCHAKEL_ACCOUNT_FAILURE_LIMIT within the window the
+# account is locked until its owner (e-mail link) or an org admin unlocks it. A correct password
+# does not reset the count: only the window or an unlock does.
+
+UNLOCK_SALT = "schakel.accounts.unlock"
+
+
+def account_locked(*, email: str) -> bool:
+    """Whether the account with this e-mail address is locked (False for unknown addresses)."""
+    return User.objects.filter(email__iexact=email, locked_at__isnull=False).exists()
+
+
+def login_failure_register(*, email: str) -> bool:
+    """Count a wrong password for `email`; lock the account at the limit. True when locked now."""
+    now = timezone.now()
+    window_start = now - settings.SCHAKEL_ACCOUNT_FAILURE_WINDOW
+    with transaction.atomic():
+        user = (
+            User.objects.select_for_update()
+            .filter(email__iexact=email, is_active=True, locked_at__isnull=True)
+            .first()
+        )
+        if user is None:
+            return False
+        if user.login_failures_since is None or user.login_failures_since < window_start:
+            user.login_failures, user.login_failures_since = 0, now
+        user.login_failures += 1
+        fields = ["login_failures", "login_failures_since"]
+        locked = user.login_failures >= settings.SCHAKEL_ACCOUNT_FAILURE_LIMIT
+        if locked:
+            user.locked_at = now
+            fields.append("locked_at")
+        user.save(update_fields=fields)
+        if locked:
+            _event(
+                AccountEvent.Kind.ACCOUNT_LOCKED,
+                target_user=user,
+                detail=f"{user.login_failures} failures since {user.login_failures_since:%Y-%m-%d}",
+            )
+            user_sessions_end(user=user)
+            logger.warning(
+                "account %s locked after %s failed logins since %s",
+                user.pk,
+                user.login_failures,
+                user.login_failures_since.isoformat(timespec="seconds"),
+            )
+            from .tasks import send_account_locked
+
+            user_id = user.pk
+            transaction.on_commit(lambda: send_account_locked(user_id))
+    return locked
+
+
+def account_unlock_token(*, user: User) -> str:
+    """A signed, single-use token for the owner's unlock link (bound to this lock's moment)."""
+    if user.locked_at is None:
+        raise ValidationError({"user": _("Dit account is niet vergrendeld.")})
+    payload = {"u": user.pk, "at": user.locked_at.isoformat()}
+    return signing.dumps(payload, salt=UNLOCK_SALT, compress=True)
+
+
+def account_unlock_by_token(*, token: str) -> User:
+    """Unlock the account the e-mailed link belongs to; the link works for this lock only."""
+    max_age = settings.SCHAKEL_ACCOUNT_UNLOCK_LINK_HOURS * 3600
+    invalid = ValidationError({"token": _("Deze link is verlopen of al gebruikt.")})
+    try:
+        payload = signing.loads(token, salt=UNLOCK_SALT, max_age=max_age)
+    except signing.BadSignature:
+        raise invalid from None
+    if not isinstance(payload, dict):
+        raise invalid
+    user = User.objects.filter(pk=payload.get("u"), is_active=True).first()
+    if user is None or user.locked_at is None or user.locked_at.isoformat() != payload.get("at"):
+        raise invalid
+    return _account_unlock(user=user, acting_user=user, organisation=None)
+
+
+def account_unlock(*, actor: Membership, user: User) -> User:
+    """An org admin unlocks an account of a member of their own organisation."""
+    _ensure_manages(actor, actor.organisation)
+    if not user.memberships.filter(organisation_id=actor.organisation_id).exists():
+        raise PermissionDenied("account.unlock")
+    if user.locked_at is None:
+        raise ValidationError({"user": _("Dit account is niet vergrendeld.")})
+    return _account_unlock(user=user, acting_user=actor.user, organisation=actor.organisation)
+
+
+def account_unlock_by_operator(*, user: User) -> User:
+    """For `manage.py unlock_account` (someone with shell access to the servers)."""
+    if user.locked_at is None:
+        raise ValidationError({"user": _("Dit account is niet vergrendeld.")})
+    return _account_unlock(user=user, acting_user=None, organisation=None)
+
+
+def _account_unlock(*, user: User, acting_user, organisation) -> User:
+    from axes.handlers.proxy import AxesProxyHandler
+
+    with transaction.atomic():
+        user.locked_at = None
+        user.login_failures = 0
+        user.login_failures_since = None
+        user.save(update_fields=["locked_at", "login_failures", "login_failures_since"])
+        _event(
+            AccountEvent.Kind.ACCOUNT_UNLOCKED,
+            actor_user=acting_user,
+            organisation=organisation,
+            target_user=user,
+        )
+    AxesProxyHandler.reset_attempts(username=user.email)
+    return user
 
 
 # -- two-factor authentication ---------------------------------------------------------------

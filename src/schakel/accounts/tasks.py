@@ -34,6 +34,64 @@ def send_password_setup(user_id: int) -> None:
     )
 
 
+@db_task()
+def send_account_locked(user_id: int) -> None:
+    """Tell the owner of a locked account how to unlock it, and their organisations' admins."""
+    from .models import Membership, Role, User
+    from .services import account_unlock_token
+
+    user = User.objects.filter(pk=user_id, is_active=True, locked_at__isnull=False).first()
+    if user is None:
+        return
+    path = reverse("accounts:unlock", kwargs={"token": account_unlock_token(user=user)})
+    base = settings.SCHAKEL_BASE_URL
+    hours = settings.SCHAKEL_ACCOUNT_UNLOCK_LINK_HOURS
+    send_mail(
+        subject=_("Uw account bij Schakel is vergrendeld"),
+        message=_(
+            "Iemand heeft %(count)s keer een verkeerd wachtwoord gebruikt voor uw account bij "
+            "Schakel. Daarom kan niemand nu met uw account inloggen.\n\n"
+            "Ontgrendel uw account via deze link (%(hours)s uur geldig, één keer te gebruiken):\n"
+            "%(link)s\n\n"
+            "Was u dit niet zelf? Ontgrendel dan uw account, kies meteen een nieuw wachtwoord en "
+            "meld het bij de beheerder van uw organisatie.\n"
+        )
+        % {"count": user.login_failures, "hours": hours, "link": base + path},
+        from_email=None,
+        recipient_list=[user.email],
+    )
+    admins = (
+        Membership.objects.filter(
+            role=Role.ORG_ADMIN,
+            is_active=True,
+            user__is_active=True,
+            organisation__is_active=True,
+            organisation__memberships__user=user,
+            organisation__memberships__is_active=True,
+        )
+        .exclude(user=user)
+        .values_list("user__email", flat=True)
+        .distinct()
+    )
+    recipients = sorted(set(admins))
+    if recipients:
+        send_mail(
+            subject=_("Een account van uw organisatie is vergrendeld"),
+            message=_(
+                "Het account %(email)s is vergrendeld na %(count)s mislukte inlogpogingen. "
+                "De eigenaar heeft een e-mail gekregen om het te ontgrendelen. U kunt het ook "
+                "zelf ontgrendelen op de pagina Gebruikers:\n%(link)s\n"
+            )
+            % {
+                "email": user.email,
+                "count": user.login_failures,
+                "link": base + reverse("accounts:organisation_users"),
+            },
+            from_email=None,
+            recipient_list=recipients,
+        )
+
+
 @db_periodic_task(crontab(minute="*/30"))
 def clear_expired_sessions() -> int:
     """Remove expired sessions and the bookkeeping rows that pointed at them."""

@@ -17,6 +17,7 @@ urlpatterns = [
         views.password_setup,
         name="password_setup",
     ),
+    path("ontgrendelen/<str:token>/", views.unlock, name="unlock"),
     path("organisatie/gebruikers/", views.organisation_users, name="organisation_users"),
     path(
         "organisatie/gebruikers/<int:pk>/<slug:action>/",

@@ -46,14 +46,17 @@ def _apply_errors(form, error: ValidationError) -> None:
 def login_view(request):
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = authenticate(
-            request,
-            username=form.cleaned_data["username"].lower(),
-            password=form.cleaned_data["password"],
-        )
+        email = form.cleaned_data["username"].lower()
+        # A locked account is refused before its password is checked, so that guessing on
+        # cannot tell a right password from a wrong one.
+        if services.account_locked(email=email):
+            return render(request, "accounts/account_locked.html", status=429)
+        user = authenticate(request, username=email, password=form.cleaned_data["password"])
         if user is None:
             if getattr(request, "axes_locked_out", False):
                 return render(request, "accounts/locked_out.html", status=429)
+            if services.login_failure_register(email=email):
+                return render(request, "accounts/account_locked.html", status=429)
             form.add_error(None, _("Het e-mailadres of het wachtwoord klopt niet."))
         else:
             login(request, user)
@@ -225,6 +228,22 @@ def _require_manager(request):
         raise PermissionDenied
 
 
+@require_http_methods(["GET", "POST"])
+def unlock(request, token):
+    """The owner's link from the e-mail: a page with one button (mail scanners only GET)."""
+    if request.method == "POST":
+        try:
+            services.account_unlock_by_token(token=token)
+        except ValidationError:
+            return render(request, "accounts/unlock.html", {"invalid": True}, status=400)
+        messages.success(
+            request,
+            _("Uw account is ontgrendeld. Log in; kies een nieuw wachtwoord als u dit niet was."),
+        )
+        return redirect("accounts:login")
+    return render(request, "accounts/unlock.html", {"invalid": False})
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_users(request):
@@ -270,6 +289,9 @@ def organisation_member_action(request, pk, action):
         elif action == "beeindigen":
             services.membership_end(actor=request.actor, membership=membership)
             messages.success(request, _("De toegang voor deze organisatie is beëindigd."))
+        elif action == "ontgrendelen":
+            services.account_unlock(actor=request.actor, user=membership.user)
+            messages.success(request, _("Het account is ontgrendeld."))
         elif action == "deactiveren":
             services.user_deactivate(actor=request.actor, user=membership.user)
             messages.success(request, _("Het account is gedeactiveerd en overal uitgelogd."))

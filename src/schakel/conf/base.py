@@ -141,6 +141,13 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 SCHAKEL_TRUSTED_PROXY_COUNT = env.int("SCHAKEL_TRUSTED_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "schakel.web.net.client_ip"
 AXES_VERBOSE = False
+# Across all addresses: this many failed passwords for one account within the window lock the
+# account until its owner unlocks it by e-mail or an org admin unlocks it (docs/operations.md).
+SCHAKEL_ACCOUNT_FAILURE_LIMIT = env.int("SCHAKEL_ACCOUNT_FAILURE_LIMIT", default=20)
+SCHAKEL_ACCOUNT_FAILURE_WINDOW = timedelta(
+    hours=env.int("SCHAKEL_ACCOUNT_FAILURE_WINDOW_HOURS", default=24)
+)
+SCHAKEL_ACCOUNT_UNLOCK_LINK_HOURS = env.int("SCHAKEL_ACCOUNT_UNLOCK_LINK_HOURS", default=24)
 
 # Two-factor authentication
 OTP_TOTP_ISSUER = "Schakel"
