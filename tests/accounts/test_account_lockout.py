@@ -120,9 +120,7 @@ def test_a_tampered_unlock_link_is_refused(client, limits):
 def test_an_org_admin_unlocks_a_member(client, actor_client, limits):
     membership = MembershipFactory()
     _spray(client, membership.user.email, limits.SCHAKEL_ACCOUNT_FAILURE_LIMIT)
-    admin_client, _admin = actor_client(
-        organisation=membership.organisation, role=Role.ORG_ADMIN
-    )
+    admin_client, _admin = actor_client(organisation=membership.organisation, role=Role.ORG_ADMIN)
     page = admin_client.get(reverse("accounts:organisation_users")).content.decode()
     assert "vergrendeld" in page and "ontgrendelen" in page
     url = reverse("accounts:organisation_member_action", args=[membership.pk, "ontgrendelen"])
