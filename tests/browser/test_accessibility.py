@@ -90,6 +90,43 @@ def locked_out(page, sign_in):
     expect(page.get_by_role("heading", level=1)).to_have_text("Inloggen is tijdelijk geblokkeerd")
 
 
+def account_locked(page, sign_in):
+    from django.utils import timezone
+
+    membership = MembershipFactory()
+    membership.user.locked_at = timezone.now()
+    membership.user.save(update_fields=["locked_at"])
+    page.goto(LOGIN_PATH)
+    submit_password(page, membership.user.email, "not-the-password")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Dit account is vergrendeld")
+
+
+def _locked_member(organisation=None):
+    from django.utils import timezone
+
+    membership = MembershipFactory(**({"organisation": organisation} if organisation else {}))
+    membership.user.locked_at = timezone.now()
+    membership.user.save(update_fields=["locked_at"])
+    return membership
+
+
+def unlock(page, sign_in):
+    from schakel.accounts.services import account_unlock_token
+
+    user = _locked_member().user
+    page.goto(reverse("accounts:unlock", kwargs={"token": account_unlock_token(user=user)}))
+    expect(page.get_by_role("button", name="Ontgrendel mijn account")).to_be_visible()
+
+
+def unlock_invalid(page, sign_in):
+    unlock(page, sign_in)
+    from schakel.accounts.models import User
+
+    User.objects.update(locked_at=None)
+    page.get_by_role("button", name="Ontgrendel mijn account").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Deze link werkt niet meer")
+
+
 def two_factor(page, sign_in):
     membership = MembershipFactory()
     TOTPDeviceFactory(user=membership.user)
@@ -150,7 +187,7 @@ def account_password_errors(page, sign_in):
 
 def organisation_users(page, sign_in):
     admin = _professional(sign_in, role="org_admin")
-    MembershipFactory(organisation=admin.organisation)
+    _locked_member(admin.organisation)
     MembershipFactory(organisation=admin.organisation, role="care_coordinator")
     page.goto(reverse("accounts:organisation_users"))
     expect(page.get_by_role("row")).to_have_count(4)
@@ -234,6 +271,9 @@ PAGES = [
     login_with_errors,
     login_wrong_password,
     locked_out,
+    account_locked,
+    unlock,
+    unlock_invalid,
     two_factor,
     two_factor_wrong_code,
     two_factor_setup,
