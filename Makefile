@@ -26,10 +26,7 @@ var:
 setup: $(VENV)/.installed | var
 	$(MANAGE) compilemessages --ignore=.venv -v 0
 	$(MANAGE) migrate --no-input -v 0
-	$(MANAGE) load_reference_data
-	$(MANAGE) load_directory
-	$(MANAGE) load_instruments
-	$(MANAGE) load_knowledge
+	$(MANAGE) load_shipped_data
 	$(MANAGE) seed_demo
 	$(MANAGE) collectstatic --no-input -v 0
 
