@@ -2,8 +2,6 @@
 
 import re
 
-import pytest
-
 from tests.conf.subprocess_env import REPO, production_env, run_django
 
 # Steps of the block that do not change the database; they are covered elsewhere and would
