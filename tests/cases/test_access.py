@@ -4,7 +4,7 @@ when the membership ends or the basis lapses; every read and write leaves a proc
 import datetime
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from schakel.accounts.models import Role
@@ -154,3 +154,47 @@ def test_a_persons_access_request_includes_their_cases(case, lead):
     assert len(rows) == 1
     assert rows[0]["Casus"] == case.reference
     assert any("Gesprek met Noa" in line for line in rows[0]["Tijdlijn"])
+
+
+def test_a_failing_insert_leaves_no_basis_and_no_share_entry(case, lead, outsider, monkeypatch):
+    """Issue 14.6: the gate's basis and its "share" entry are written with the member or not at
+    all; a refusal before that stays logged."""
+    from django.db import IntegrityError
+
+    from schakel.privacy.models import SharingBasis
+
+    ConsentFactory(
+        person=case.person,
+        purposes=["case_coordination"],
+        data_categories=["identificatie", "tijdlijn"],
+        recipients=[outsider.organisation],
+    )
+    bases, shares = SharingBasis.objects.count(), entries(operation="share").count()
+
+    def race(**kwargs):  # another request added the same member a moment earlier
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    monkeypatch.setattr(CaseMember.objects, "create", race)
+    with pytest.raises(ValidationError):
+        services.case_member_add(
+            actor=lead,
+            case=case,
+            membership=outsider,
+            role="education",
+            data_categories=["identificatie", "tijdlijn"],
+        )
+    assert SharingBasis.objects.count() == bases
+    assert entries(operation="share").count() == shares
+
+
+def test_a_refusal_stays_in_the_log(case, lead, outsider):
+    denied = ProcessingEntry.objects.filter(outcome="denied").count()
+    with pytest.raises(SharingNotAllowed):
+        services.case_member_add(
+            actor=lead,
+            case=case,
+            membership=outsider,
+            role="education",
+            data_categories=["tijdlijn"],
+        )
+    assert ProcessingEntry.objects.filter(outcome="denied").count() == denied + 1

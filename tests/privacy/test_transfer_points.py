@@ -23,6 +23,8 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "schakel"
 GATE = "sharing_basis_for"
+# The gate in two halves, for a caller that records the basis inside its own transaction.
+GATES = {GATE, "sharing_plan"}
 TRANSFER_NAME = re.compile(
     r"(_share|_disclose|_transfer|_export|_exchange|_send|_forward)$"
     r"|^referral_(create|request|send)$"
@@ -83,7 +85,7 @@ def gate_wrappers(sources: dict[str, str]) -> set[str]:
     wrappers = set()
     for stem, source in sources.items():
         functions = _functions(ast.parse(source))
-        wrappers |= {f"{stem}.{n}" for n, ok in _reaching(functions, {GATE}).items() if ok}
+        wrappers |= {f"{stem}.{n}" for n, ok in _reaching(functions, GATES).items() if ok}
     return wrappers
 
 
@@ -112,7 +114,7 @@ def transfer_points(source: str, wrappers: frozenset[str] = frozenset()) -> dict
     """Transfer-like functions of one module -> whether they reach the gate."""
     tree = ast.parse(source)
     functions = _functions(tree)
-    targets = {GATE} | set(wrappers) | _imported_wrappers(tree, set(wrappers))
+    targets = GATES | set(wrappers) | _imported_wrappers(tree, set(wrappers))
     reaches = _reaching(functions, targets)
     exempt = _exempt(tree)
     return {

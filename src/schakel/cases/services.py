@@ -480,18 +480,19 @@ def case_member_add(
     holder = membership.organisation_id == case.organisation_id
     if holder:
         categories = sorted(case_categories())
-    basis = None
-    if not holder:
-        basis = sources.share(
+    plan = None
+    if not holder:  # the decision before the transaction: a refusal stays in the log
+        plan = sources.share_plan(
             actor=actor,
             person=case.person,
             recipient=membership.organisation,
             purpose=sources.CASE_PURPOSE,
             categories=categories,
         )
-    with transaction.atomic():
+    with transaction.atomic():  # the basis and its "share" entry only with the member
         try:
             with transaction.atomic():
+                basis = sources.share_record(actor=actor, plan=plan) if plan else None
                 member = CaseMember.objects.create(
                     case=case,
                     membership=membership,

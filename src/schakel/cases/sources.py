@@ -104,6 +104,26 @@ def share(*, actor, person, recipient, purpose: str, categories: list[str], over
     )
 
 
+def share_plan(*, actor, person, recipient, purpose: str, categories: list[str]):
+    """The gate's decision only (raises SharingNotAllowed, which stays logged); record it with
+    `share_record` inside the transaction that writes the transfer."""
+    from schakel.privacy.services import sharing_plan
+
+    return sharing_plan(
+        actor=actor,
+        person=person,
+        recipient=recipient,
+        purpose=purpose,
+        data_categories=list(categories),
+    )
+
+
+def share_record(*, actor, plan):
+    from schakel.privacy.services import sharing_basis_record
+
+    return sharing_basis_record(actor=actor, plan=plan)
+
+
 def purpose_categories(purpose: str) -> list[str]:
     from schakel.privacy.sharing_config import sharing_config
 

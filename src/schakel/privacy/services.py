@@ -277,6 +277,22 @@ def _refusal_hints(actor, evaluation) -> list[str]:
     return hints
 
 
+@dataclass(frozen=True)
+class SharingPlan:
+    """What the gate allowed: recorded as a `SharingBasis` by `sharing_basis_record`."""
+
+    person: object
+    recipient: Organisation
+    purpose: object
+    categories: list
+    kind: str
+    legal_basis: str
+    evaluation: object
+    override_reason: str
+    on_behalf_of_organisation: bool
+    at: datetime.datetime
+
+
 def sharing_basis_for(
     *,
     actor: Membership,
@@ -298,7 +314,36 @@ def sharing_basis_for(
     (checked here, never trusted from a client), with a reason of at least 20 characters; the
     organisation's privacy officer gets a message. `on_behalf_of_organisation` ("op domicilie"):
     recipients see the organisation and the function, not the professional's name.
+
+    A caller that writes the transfer itself (a new case member, say) uses the two halves:
+    `sharing_plan` before its transaction (a refusal is logged and stays logged), then
+    `sharing_basis_record` inside it, so that a failing write leaves no basis and no "share"
+    entry for a transfer that never happened.
     """
+    plan = sharing_plan(
+        actor=actor,
+        person=person,
+        recipient=recipient,
+        purpose=purpose,
+        data_categories=data_categories,
+        override_reason=override_reason,
+        on_behalf_of_organisation=on_behalf_of_organisation,
+    )
+    return sharing_basis_record(actor=actor, plan=plan)
+
+
+def sharing_plan(
+    *,
+    actor: Membership,
+    person,
+    recipient: Organisation,
+    purpose: str,
+    data_categories: list[str],
+    override_reason: str = "",
+    on_behalf_of_organisation: bool = False,
+) -> SharingPlan:
+    """The gate's decision (see `sharing_basis_for`). Writes only the log entry of a refusal,
+    then raises; an allowed transfer is not recorded until `sharing_basis_record`."""
     ensure_can(actor, "sharing.decide")
     config = sharing_config()
     errors: dict = {}
@@ -349,7 +394,26 @@ def sharing_basis_for(
                 }
             )
         kind, legal_basis = SharingBasis.Kind.OVERRIDE, config.bases_of_kind("override")[0].key
-    basis_def = config.basis(legal_basis)
+    return SharingPlan(
+        person=person,
+        recipient=recipient,
+        purpose=purpose_obj,
+        categories=categories,
+        kind=kind,
+        legal_basis=legal_basis,
+        evaluation=evaluation,
+        override_reason=override_reason if kind == SharingBasis.Kind.OVERRIDE else "",
+        on_behalf_of_organisation=bool(on_behalf_of_organisation),
+        at=at,
+    )
+
+
+def sharing_basis_record(*, actor: Membership, plan: SharingPlan) -> SharingBasis:
+    """Record what `sharing_plan` allowed: the basis and its "share" log entries, in the
+    caller's transaction when there is one."""
+    config = sharing_config()
+    basis_def = config.basis(plan.legal_basis)
+    evaluation, person, kind = plan.evaluation, plan.person, plan.kind
     from schakel.people.pseudonyms import log_pseudonym
 
     with transaction.atomic():
@@ -357,9 +421,9 @@ def sharing_basis_for(
             person=person,
             subject_pseudonym=log_pseudonym(person),
             sender=actor.organisation,
-            recipient=recipient,
-            purpose=purpose_obj.key,
-            data_categories=categories,
+            recipient=plan.recipient,
+            purpose=plan.purpose.key,
+            data_categories=plan.categories,
             kind=kind,
             legal_basis=basis_def.key,
             legal_basis_label=basis_def.name["nl"],
@@ -367,15 +431,15 @@ def sharing_basis_for(
             consent=evaluation.consent,
             agreement=evaluation.agreement,
             decision=evaluation.decision,
-            override_reason=override_reason if kind == SharingBasis.Kind.OVERRIDE else "",
-            on_behalf_of_organisation=bool(on_behalf_of_organisation),
+            override_reason=plan.override_reason,
+            on_behalf_of_organisation=plan.on_behalf_of_organisation,
             config_version=config.version,
             created_by=actor,
             created_by_role=actor.role,
-            created_at=at,
+            created_at=plan.at,
         )
         if kind != SharingBasis.Kind.OWN:
-            _recorded(actor, person, purpose_obj.activity, "share")
+            _recorded(actor, person, plan.purpose.activity, "share")
         if kind == SharingBasis.Kind.OVERRIDE:
             _recorded(actor, person, "sharing_decision", "share")
     if kind == SharingBasis.Kind.OVERRIDE:
