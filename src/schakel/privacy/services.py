@@ -521,6 +521,37 @@ def privacy_profile_update(
     return profile
 
 
+def privacy_designations_set_by_operator(
+    *, organisation: Organisation, add=(), remove=()
+) -> PrivacyProfile:
+    """For `manage.py privacy_designate` (a platform operator with shell access, no membership):
+    add and remove legal designations of `organisation`, in one locked update."""
+    known = sharing_config().designations
+    unknown = [k for k in [*add, *remove] if k not in known]
+    if unknown:
+        raise ValidationError(
+            {
+                "designations": _("Onbekende aanwijzing: %(keys)s.")
+                % {"keys": ", ".join(map(str, unknown))}
+            }
+        )
+    with transaction.atomic():
+        profile, _created = PrivacyProfile.objects.select_for_update().get_or_create(
+            organisation=organisation
+        )
+        current = [d for d in profile.designations if d not in remove]
+        current += [d for d in dict.fromkeys(add) if d not in current]
+        if current != profile.designations:
+            profile.designations = current
+            profile.save(update_fields=["designations", "updated_at"])
+            logger.warning(
+                "designations of organisation %s changed by operator command: %s",
+                organisation.pk,
+                ", ".join(current) or "(none)",
+            )
+    return profile
+
+
 # -- consent ------------------------------------------
 
 

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from schakel.accounts.models import Organisation
 from schakel.privacy.models import PrivacyProfile
+from schakel.privacy.services import privacy_designations_set_by_operator
 from schakel.privacy.sharing_config import sharing_config
 
 
@@ -40,13 +41,16 @@ class Command(BaseCommand):
         if unknown:
             known = ", ".join(config.designations)
             raise CommandError(f"unknown designation(s): {', '.join(unknown)}; known: {known}")
-        profile, _created = PrivacyProfile.objects.get_or_create(organisation=org)
         if add or remove:
-            current = [d for d in profile.designations if d not in remove]
-            current += [d for d in add if d not in current]
-            profile.designations = current
-            profile.save(update_fields=["designations", "updated_at"])
-            self.stderr.write(f"designations of organisation {org.pk} changed by command")
+            before = list(getattr(PrivacyProfile.objects.filter(organisation=org).first(),
+                                  "designations", []))  # fmt: skip
+            profile = privacy_designations_set_by_operator(organisation=org, add=add, remove=remove)
+            if profile.designations != before:
+                self.stderr.write(f"designations of organisation {org.pk} changed by command")
+        else:
+            profile = PrivacyProfile.objects.filter(organisation=org).first() or PrivacyProfile(
+                organisation=org
+            )
         implied = sorted(config.designations_implied_by(org.domain))
         self.stdout.write(
             f"{org.name}: {', '.join(profile.designations) or '(none set)'}"
