@@ -231,6 +231,15 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "UNAUTHENTICATED_USER": None,
+    "DEFAULT_THROTTLE_CLASSES": [
+        "schakel.api.throttling.ActorRateThrottle",
+        "schakel.api.throttling.AnonymousRateThrottle",
+    ],
+}
+# API rate limits ("N/second|minute|hour|day"); an empty value switches a limit off.
+SCHAKEL_API_RATES = {
+    "user": env.str("SCHAKEL_API_RATE_USER", default="600/minute") or None,
+    "anonymous": env.str("SCHAKEL_API_RATE_ANONYMOUS", default="120/minute") or None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Schakel API",

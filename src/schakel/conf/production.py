@@ -48,6 +48,15 @@ HUEY = {
     "consumer": {"workers": env.int("HUEY_WORKERS", default=4), "worker_type": "thread"},
 }
 HUEY.pop("filename", None)
+# The shared cache: API rate limits must count across all app servers.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env.str("CACHE_URL", default="") or required("REDIS_URL"),
+        "KEY_PREFIX": "schakel",
+        "TIMEOUT": 300,
+    }
+}
 
 EMAIL_CONFIG = env.email_url_config(required("EMAIL_URL"))
 vars().update(EMAIL_CONFIG)

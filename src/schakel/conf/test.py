@@ -24,3 +24,6 @@ LOGGING["root"]["level"] = "WARNING"
 LOGGING["loggers"]["django"]["level"] = "ERROR"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Rate limits off for the suite (the API fuzz run alone makes thousands of calls);
+# tests/api/test_throttling.py switches them on with small rates.
+SCHAKEL_API_RATES = {"user": None, "anonymous": None}
