@@ -72,6 +72,19 @@ def test_org_admin_cannot_touch_another_organisations_member(actor_client, admin
         services.membership_end(actor=admin, membership=stranger)
 
 
+@pytest.mark.parametrize("role", [r for r in Role.values if r != Role.ORG_ADMIN])
+def test_who_may_not_manage_users_gets_404_for_an_account_as_for_an_unknown_id(actor_client, role):
+    """Not 403: an account id of the own organisation answers as an id that does not exist."""
+    actor = MembershipFactory(role=role)
+    colleague = MembershipFactory(organisation=actor.organisation)
+    client, _ = actor_client(actor)
+    for pk in (colleague.pk, 2_000_000_000):
+        url = reverse("accounts:organisation_member_action", args=[pk, "deactiveren"])
+        assert client.post(url).status_code == 404
+    colleague.user.refresh_from_db()
+    assert colleague.user.is_active
+
+
 def test_role_change_is_recorded(actor_client, admin):
     member = MembershipFactory(organisation=admin.organisation)
     client, _ = actor_client(admin)

@@ -275,7 +275,8 @@ def organisation_users(request):
 @login_required
 @require_http_methods(["POST"])
 def organisation_member_action(request, pk, action):
-    _require_manager(request)
+    # The selector answers 404 to anyone who may not manage this account (not 403), so that
+    # account ids cannot be probed.
     membership = selectors.organisation_membership_get_for(actor=request.actor, pk=pk)
     try:
         if action == "rol":
