@@ -407,6 +407,15 @@ def password_link(world):
     }
 
 
+def unlock_link(world):
+    from schakel.accounts.services import account_unlock_token
+
+    user = world.owner.user
+    user.locked_at = timezone.now()
+    user.save(update_fields=["locked_at"])
+    return {"token": account_unlock_token(user=user) + "x"}
+
+
 # -- rules shared by several routes ------------------------------------------------------------
 
 PERSON = own("person.view")
@@ -447,6 +456,7 @@ MATRIX: dict[str, Entry] = {
         ok=None,
     ),
     "accounts:password_setup": Entry(password_link, NOBODY, refused=(400,)),
+    "accounts:unlock": Entry(unlock_link, NOBODY, refused=(400,)),
     # -- people -----------------------------------------------------------------------------
     "people:detail": Entry(kw(public_id=(person, "public_id")), PERSON),
     "people:edit": Entry(kw(public_id=(person, "public_id")), PERSON, use=PERSON_EDIT),

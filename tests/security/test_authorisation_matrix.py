@@ -340,7 +340,6 @@ def test_route(name, client, actor_client):
     assert not run.failures, "\n".join(run.failures)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.1, fixed by lead")
 @pytest.mark.parametrize("name", [n for n in ENTRIES if _is_api(n)])
 def test_api_token_of_a_deactivated_organisation(name, client, actor_client):
     """A token of a member of A no longer works once A is deactivated: 401 for every role."""

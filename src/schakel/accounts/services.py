@@ -247,6 +247,12 @@ def account_unlock_token(*, user: User) -> str:
 
 def account_unlock_by_token(*, token: str) -> User:
     """Unlock the account the e-mailed link belongs to; the link works for this lock only."""
+    user = account_for_unlock_token(token=token)
+    return _account_unlock(user=user, acting_user=user, organisation=None)
+
+
+def account_for_unlock_token(*, token: str) -> User:
+    """The locked account an unlock link is for; ValidationError when it no longer works."""
     max_age = settings.SCHAKEL_ACCOUNT_UNLOCK_LINK_HOURS * 3600
     invalid = ValidationError({"token": _("Deze link is verlopen of al gebruikt.")})
     try:
@@ -258,7 +264,7 @@ def account_unlock_by_token(*, token: str) -> User:
     user = User.objects.filter(pk=payload.get("u"), is_active=True).first()
     if user is None or user.locked_at is None or user.locked_at.isoformat() != payload.get("at"):
         raise invalid
-    return _account_unlock(user=user, acting_user=user, organisation=None)
+    return user
 
 
 def account_unlock(*, actor: Membership, user: User) -> User:

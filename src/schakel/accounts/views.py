@@ -231,11 +231,12 @@ def _require_manager(request):
 @require_http_methods(["GET", "POST"])
 def unlock(request, token):
     """The owner's link from the e-mail: a page with one button (mail scanners only GET)."""
+    try:
+        services.account_for_unlock_token(token=token)
+    except ValidationError:
+        return render(request, "accounts/unlock.html", {"invalid": True}, status=400)
     if request.method == "POST":
-        try:
-            services.account_unlock_by_token(token=token)
-        except ValidationError:
-            return render(request, "accounts/unlock.html", {"invalid": True}, status=400)
+        services.account_unlock_by_token(token=token)
         messages.success(
             request,
             _("Uw account is ontgrendeld. Log in; kies een nieuw wachtwoord als u dit niet was."),
