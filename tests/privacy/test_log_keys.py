@@ -11,6 +11,17 @@ GOOD = base64.b64encode(b"k" * 32).decode()
 OTHER = base64.b64encode(b"o" * 32).decode()
 
 
+@pytest.mark.parametrize("length", [16, 32, 64, 65, 200])
+def test_the_chains_hmac_is_standard_hmac_sha256(length):
+    import hmac
+    import os
+
+    from schakel.privacy.chain import hmac_sha256
+
+    key, message = os.urandom(length), os.urandom(300)
+    assert hmac_sha256(key, message) == hmac.digest(key, message, "sha256").hex()
+
+
 def _problems():
     return [(p.id, p.msg) for p in processing_log_keys_are_valid(None)]
 

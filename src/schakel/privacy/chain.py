@@ -13,7 +13,6 @@ anchors (`checkpoints.py`); docs/operations.md says what they prove.
 """
 
 import hashlib
-import hmac
 import json
 from functools import lru_cache
 
@@ -77,6 +76,27 @@ def log_key_ring() -> tuple[str, dict[str, bytes]]:
     return _ring(getattr(settings, "SCHAKEL_LOG_KEYS", "") or "")
 
 
+@lru_cache(maxsize=16)
+def _pads(key: bytes):
+    """SHA-256 states after the inner and outer HMAC pads (RFC 2104), computed once per key."""
+    block = (hashlib.sha256(key).digest() if len(key) > 64 else key).ljust(64, b"\0")
+    return (
+        hashlib.sha256(bytes(b ^ 0x36 for b in block)),
+        hashlib.sha256(bytes(b ^ 0x5C for b in block)),
+    )
+
+
+def hmac_sha256(key: bytes, message: bytes) -> str:
+    """HMAC-SHA256 as hex, the same as `hmac.digest(key, message, "sha256").hex()` at half the
+    cost (the pads are hashed once per key); it runs twice per entry written and verified."""
+    inner_pad, outer_pad = _pads(key)
+    inner = inner_pad.copy()
+    inner.update(message)
+    outer = outer_pad.copy()
+    outer.update(inner.digest())
+    return outer.hexdigest()
+
+
 def canonical(values: dict) -> bytes:
     data = {name: values[name] for name in FIELDS}
     data["occurred_at"] = values["occurred_at"].isoformat(timespec="microseconds")
@@ -88,7 +108,7 @@ def entry_digest(values: dict, key: bytes | None) -> str:
     payload = canonical(values)
     if key is None:
         return hashlib.sha256(payload).hexdigest()
-    return hmac.digest(key, b"entry|" + payload, "sha256").hex()
+    return hmac_sha256(key, b"entry|" + payload)
 
 
 def audit_digest(entry_hash: str, user_id: int | None, key: bytes | None) -> str:
@@ -96,4 +116,4 @@ def audit_digest(entry_hash: str, user_id: int | None, key: bytes | None) -> str
     payload = f"{entry_hash}|{user_id}".encode()
     if key is None:
         return hashlib.sha256(payload).hexdigest()
-    return hmac.digest(key, b"audit|" + payload, "sha256").hex()
+    return hmac_sha256(key, b"audit|" + payload)
