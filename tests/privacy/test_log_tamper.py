@@ -553,6 +553,32 @@ def test_commands_report_in_plain_words(actor):
     assert err == ""
 
 
+def test_verify_warns_when_the_latest_checkpoint_is_old(actor, log_checkpoint_dir):
+    import datetime
+
+    _record(actor, 2)
+    checkpoints.write(
+        log_checkpoint_dir,
+        number=1,
+        seq=2,
+        head_hash=ProcessingEntry.objects.get(seq=2).entry_hash,
+        written_at=(datetime.datetime.now(datetime.UTC) - datetime.timedelta(minutes=45)).isoformat(
+            timespec="seconds"
+        ),
+    )
+    assert processing_log_verify().warnings == (), "nothing came after it"
+    _record(actor, 3, start=2)
+    report = processing_log_verify()
+    assert report.ok
+    assert report.warnings == (
+        "the latest checkpoint (1) is 45 minutes old and 3 entries came after it: the worker "
+        "writes one every 5 minutes; check that it runs, that the folder is mounted and "
+        "writable, and the worker's log for 'checkpoint NOT written'",
+    )
+    log_checkpoint_write()
+    assert processing_log_verify().warnings == ()
+
+
 def test_without_a_checkpoint_folder_nothing_is_written(actor, settings):
     settings.SCHAKEL_LOG_CHECKPOINT_DIR = ""
     _record(actor, 1)

@@ -12,6 +12,7 @@ What it catches, for someone who can write to the database but holds neither key
   or that goes back (a lower seq than the one before it).
 """
 
+import datetime
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,10 @@ from pathlib import Path
 from . import checkpoints as cp
 from .chain import FIELDS, GENESIS, LEGACY, audit_digest, entry_digest, log_key_ring
 from .models import LogChainHead, ProcessingEntry
+
+# The worker writes a checkpoint every 5 minutes while the log grows; one this much older than
+# the entries after it means the worker, its lock or the storage needs a look.
+STALE_AFTER = datetime.timedelta(minutes=30)
 
 
 @dataclass(frozen=True)
@@ -252,7 +257,27 @@ def verify(*, chunk_size: int = 5000, checkpoint_dir=None) -> ChainReport:
             "anchored outside the database. The worker writes one every 5 minutes; if this "
             "stays, check that it runs and that the folder is mounted"
         )
+    elif walk.last_checkpoint is not None and walk.checked > walk.last_checkpoint.seq:
+        age = _age(walk.last_checkpoint.written_at)
+        if age is not None and age > STALE_AFTER:
+            warnings.append(
+                f"the latest checkpoint ({walk.last_checkpoint.number}) is "
+                f"{int(age.total_seconds() // 60)} minutes old and "
+                f"{walk.checked - walk.last_checkpoint.seq} entries came after it: the worker "
+                "writes one every 5 minutes; check that it runs, that the folder is mounted and "
+                "writable, and the worker's log for 'checkpoint NOT written'"
+            )
     return walk.report(warnings=warnings)
+
+
+def _age(written_at: str) -> datetime.timedelta | None:
+    try:
+        moment = datetime.datetime.fromisoformat(written_at)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        return None
+    return datetime.datetime.now(datetime.UTC) - moment
 
 
 def verify_for_checkpoint(
