@@ -10,6 +10,7 @@ import base64
 import json
 import os
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -364,6 +365,27 @@ def test_renamed_or_broken_checkpoint_file_is_detected(actor, log_checkpoint_dir
     copy.write_text("{not json")
     report = processing_log_verify()
     assert not report.ok and report.problem.startswith(f"checkpoint file {copy} is not a valid")
+
+
+def test_an_unreadable_checkpoint_folder_is_reported(actor, log_checkpoint_dir, monkeypatch):
+    _record(actor, 2)
+    log_checkpoint_write()
+    group = _files(log_checkpoint_dir)[0].parent
+    real_scandir = os.scandir
+
+    def scandir(path):
+        if Path(path) == group:  # as a folder the app's user may not read
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)
+
+    monkeypatch.setattr(checkpoints.os, "scandir", scandir)
+    report = processing_log_verify()
+    assert not report.ok
+    assert report.problem == f"the checkpoint folder {group} cannot be read (Permission denied)"
+    with pytest.raises(CommandError, match="cannot be read"):
+        _verify_command()
+    with pytest.raises(checkpoints.CheckpointError, match="cannot be read"):
+        log_checkpoint_write()
 
 
 def test_the_first_problem_in_seq_order_is_reported(actor, log_checkpoint_dir):

@@ -195,15 +195,24 @@ def _groups(directory: Path, *, reverse: bool = False) -> list[Path]:
         entries = [e for e in os.scandir(directory) if e.is_dir() and _GROUP.fullmatch(e.name)]
     except FileNotFoundError:
         return []
+    except OSError as error:
+        raise CheckpointError(
+            f"the checkpoint folder {directory} cannot be read ({error.strerror})"
+        ) from error
     return [Path(e.path) for e in sorted(entries, key=lambda e: e.name, reverse=reverse)]
 
 
 def _files(group: Path, *, reverse: bool = False) -> list[tuple[int, Path]]:
     found = []
-    for entry in os.scandir(group):
-        match = _NAME.fullmatch(entry.name)
-        if match and entry.is_file():
-            found.append((int(match.group(1)), Path(entry.path)))
+    try:
+        for entry in os.scandir(group):
+            match = _NAME.fullmatch(entry.name)
+            if match and entry.is_file():
+                found.append((int(match.group(1)), Path(entry.path)))
+    except OSError as error:
+        raise CheckpointError(
+            f"the checkpoint folder {group} cannot be read ({error.strerror})"
+        ) from error
     return sorted(found, reverse=reverse)
 
 

@@ -73,7 +73,10 @@ class _Checkpoints:
         self._previous: cp.Checkpoint | None = None
 
     def next(self) -> cp.Checkpoint | None:
-        item = next(self._items, None)
+        try:
+            item = next(self._items, None)
+        except cp.CheckpointError as error:
+            raise LogNotIntact(str(error)) from error
         if item is None or isinstance(item, cp.Checkpoint):
             return item
         number, path = item
