@@ -154,6 +154,10 @@ def load(path: Path) -> Checkpoint:
         number, seq = data["number"], data["seq"]
         head_hash, written_at, key_id = data["head_hash"], data["written_at"], data["key_id"]
         legacy = data.get("legacy") or {}
+        legacy_until = legacy.get("until", 0)
+        legacy_audit_digest = legacy.get("audit_digest", "")
+        if not (isinstance(legacy_until, int) and isinstance(legacy_audit_digest, str)):
+            raise ValueError("its legacy field has the wrong type")
         if not (isinstance(number, int) and isinstance(seq, int) and number >= 1 and seq >= 1):
             raise ValueError("its number or seq is not a positive whole number")
         if not all(isinstance(v, str) for v in (head_hash, written_at, key_id)):
@@ -185,8 +189,8 @@ def load(path: Path) -> Checkpoint:
         written_at=written_at,
         key_id=key_id,
         path=path,
-        legacy_until=int(legacy.get("until", 0)),
-        legacy_audit_digest=str(legacy.get("audit_digest", "")),
+        legacy_until=legacy_until,
+        legacy_audit_digest=legacy_audit_digest,
     )
 
 
