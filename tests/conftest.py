@@ -56,6 +56,19 @@ def pytest_configure(config):
 
 
 @pytest.fixture(autouse=True)
+def log_checkpoint_dir(tmp_path_factory):
+    """Every test writes processing-log checkpoints to a folder of its own (made when the first
+    one is written), so no test sees another's checkpoints of a log that was rolled back."""
+    import uuid
+
+    from django.test import override_settings
+
+    path = tmp_path_factory.getbasetemp() / "log-checkpoints" / uuid.uuid4().hex
+    with override_settings(SCHAKEL_LOG_CHECKPOINT_DIR=str(path)):
+        yield path
+
+
+@pytest.fixture(autouse=True)
 def _dutch_by_default():
     """Every test starts in Dutch, whatever language an earlier test activated."""
     from django.conf import settings

@@ -30,6 +30,9 @@ def production_env(tmp_path: Path) -> dict[str, str]:
         "SCHAKEL_PSEUDONYM_KEYS": (
             f"log:{_b64key()},signal_index:{_b64key()},registry:{_b64key()}"
         ),
+        "SCHAKEL_LOG_KEYS": f"l1:{_b64key()}",
+        "SCHAKEL_LOG_CHECKPOINT_KEYS": f"c1:{_b64key()}",
+        "SCHAKEL_LOG_CHECKPOINT_DIR": str(tmp_path / "log-checkpoints"),
         "REDIS_URL": "redis://127.0.0.1:6379/0",
         "EMAIL_URL": "smtp://schakel:not-a-password@mail.example.nl:587",
         "SCHAKEL_BASE_URL": "https://schakel.example.nl",

@@ -32,3 +32,11 @@ def pseudonym_keys(var_dir: Path) -> str:
         var_dir / "pseudonym_keys.txt",
         lambda: ",".join(f"{purpose}:{_b64key()}" for purpose in PSEUDONYM_PURPOSES),
     )
+
+
+def log_keys(var_dir: Path) -> str:
+    return _read_or_create(var_dir / "log_keys.txt", lambda: f"l1:{_b64key()}")
+
+
+def log_checkpoint_keys(var_dir: Path) -> str:
+    return _read_or_create(var_dir / "log_checkpoint_keys.txt", lambda: f"c1:{_b64key()}")

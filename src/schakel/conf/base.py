@@ -199,6 +199,14 @@ CONTENT_SECURITY_POLICY = {
 SCHAKEL_PERSON_KEYS = env.str("SCHAKEL_PERSON_KEYS", default="")
 SCHAKEL_PSEUDONYM_KEYS = env.str("SCHAKEL_PSEUDONYM_KEYS", default="")
 
+# The processing log (docs/operations.md, "The processing log's keys and checkpoints"). Log keys:
+# HMAC keys of the hash chain, "id:base64key[,…]", the first signs. Checkpoint keys: Ed25519
+# private keys (32-byte seeds), "id:base64seed[,…]", the first signs. Checkpoints go to the
+# directory, one new file each, never rewritten: put it on append-only (WORM) storage.
+SCHAKEL_LOG_KEYS = env.str("SCHAKEL_LOG_KEYS", default="")
+SCHAKEL_LOG_CHECKPOINT_KEYS = env.str("SCHAKEL_LOG_CHECKPOINT_KEYS", default="")
+SCHAKEL_LOG_CHECKPOINT_DIR = env.str("SCHAKEL_LOG_CHECKPOINT_DIR", default="")
+
 # Signal index (docs/signal_index.md). Key version 1 is the signal_index pseudonym key above; these
 # are the rotation keys beyond it: "2:base64key,3:base64key" (env) or one "version:base64key" per
 # line in a file (not both). Keep every key: the pseudonyms are chained through all versions.

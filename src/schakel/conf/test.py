@@ -1,5 +1,8 @@
 """Test settings: fixed, public test keys; fast hashing; tasks run in-process."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -11,6 +14,10 @@ SCHAKEL_PSEUDONYM_KEYS = (
     "signal_index:c2lnbmFsLWluZGV4LWtleS1mb3ItdGVzdHMtMDAwMA==,"
     "registry:cmVnaXN0cnkta2V5LWZvci10ZXN0cy1vbmx5LTAwMDA="
 )
+SCHAKEL_LOG_KEYS = "t1:bG9nLWhtYWMta2V5LWZvci10ZXN0cy1vbmx5LTAwMDA="  # test only
+SCHAKEL_LOG_CHECKPOINT_KEYS = "t1:Y2hlY2twb2ludC1rZXktZm9yLXRlc3RzLW9ubHktMDA="  # test only
+# Each test gets a folder of its own (tests/conftest.py); this one is for `manage.py check`.
+SCHAKEL_LOG_CHECKPOINT_DIR = str(Path(tempfile.gettempdir()) / "schakel-test-log-checkpoints")
 SCHAKEL_DEMO_ALLOWED = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {

@@ -3,15 +3,16 @@
 The ORM costs several hundred microseconds per entry; this writes a batch of entries with the
 chain-head lock, one multi-row insert for the entries, one for their audit rows and one update of
 the head — on PostgreSQL the last three in a single statement. The hashing is the same as in
-`chain.py`, so `processing_log_verify` checks what this writes.
+`chain.py` (HMAC with the first key of SCHAKEL_LOG_KEYS, whose id each entry records), so
+`processing_log_verify` checks what this writes.
 """
 
 from django.db import connection, transaction
 
-from .chain import FIELDS, GENESIS, audit_digest, entry_digest
+from .chain import FIELDS, GENESIS, audit_digest, entry_digest, log_key_ring
 from .models import AuditEntry, LogChainHead, ProcessingEntry
 
-_ENTRY_COLUMNS = (*FIELDS, "entry_hash")
+_ENTRY_COLUMNS = (*FIELDS, "key_id", "entry_hash")
 _CHUNK = 500  # rows per statement, well below SQLite's limit on bound parameters
 
 
@@ -54,6 +55,8 @@ def append_entries(common: dict, subjects: list[tuple], user_id, head=None) -> l
     entry_table, audit_table, head_table = _tables()
     adapt = connection.ops.adapt_datetimefield_value
     occurred_db = adapt(common["occurred_at"])
+    key_id, ring = log_key_ring()
+    key = ring[key_id]
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         if head is not None and head[0] is not None:
             seq, prev_hash = int(head[0]), head[1] or GENESIS
@@ -69,8 +72,9 @@ def append_entries(common: dict, subjects: list[tuple], user_id, head=None) -> l
                 "span_id": span_id,
                 "subject_pseudonym": pseudonym,
                 "prev_hash": prev_hash,
+                "key_id": key_id,
             }
-            values["entry_hash"] = prev_hash = entry_digest(values)
+            values["entry_hash"] = prev_hash = entry_digest(values, key)
             rows.append(values)
         ids = {}
         last = len(rows) - 1
@@ -79,14 +83,22 @@ def append_entries(common: dict, subjects: list[tuple], user_id, head=None) -> l
             head = (seq, prev_hash) if start + _CHUNK > last else None
             ids.update(
                 _insert_chunk(
-                    cursor, entry_table, audit_table, head_table, chunk, user_id, occurred_db, head
+                    cursor,
+                    entry_table,
+                    audit_table,
+                    head_table,
+                    chunk,
+                    user_id,
+                    occurred_db,
+                    head,
+                    key,
                 )
             )
     return [ProcessingEntry(id=ids[row["seq"]], **row) for row in rows]
 
 
 def _insert_chunk(
-    cursor, entry_table, audit_table, head_table, rows, user_id, occurred_db, head
+    cursor, entry_table, audit_table, head_table, rows, user_id, occurred_db, head, key
 ) -> dict[int, int]:
     """Insert entries and their audit rows; with `head` (seq, hash) also move the chain head."""
     columns = ", ".join(connection.ops.quote_name(c) for c in _ENTRY_COLUMNS)
@@ -106,6 +118,7 @@ def _insert_chunk(
             placeholders,
             params,
             head,
+            key,
         )
     cursor.execute(
         f"INSERT INTO {entry_table} ({columns}) VALUES "  # noqa: S608
@@ -116,7 +129,9 @@ def _insert_chunk(
     ids = {int(seq): int(pk) for pk, seq in cursor.fetchall()}
     audit_params = []
     for row in rows:
-        audit_params.extend([ids[row["seq"]], user_id, audit_digest(row["entry_hash"], user_id)])
+        audit_params.extend(
+            [ids[row["seq"]], user_id, audit_digest(row["entry_hash"], user_id, key)]
+        )
     cursor.execute(
         f"INSERT INTO {audit_table} (entry_id, user_id, audit_hash) VALUES "  # noqa: S608
         + ", ".join(["(%s, %s, %s)"] * len(rows)),
@@ -141,11 +156,12 @@ def _insert_chunk_postgresql(
     placeholders,
     params,
     head,
+    key,
 ) -> dict[int, int]:
     """One round trip: entries, audit rows and the head move in one statement."""
     audit_values = []
     for row in rows:
-        audit_values.extend([row["seq"], user_id, audit_digest(row["entry_hash"], user_id)])
+        audit_values.extend([row["seq"], user_id, audit_digest(row["entry_hash"], user_id, key)])
     seq, last_hash = head if head is not None else (None, None)
     rows_sql = ", ".join([placeholders] * len(rows))
     audit_sql = ", ".join(["(%s::bigint, %s::bigint, %s::varchar)"] * len(rows))

@@ -1,4 +1,5 @@
-"""The processing log (after the Logboek Dataverwerkingen standard): append-only, hash-chained."""
+"""The processing log (after the Logboek Dataverwerkingen standard): append-only, chained with a
+keyed hash and anchored by signed checkpoints outside the database (chain.py, checkpoints.py)."""
 
 import uuid
 
@@ -35,6 +36,9 @@ class ProcessingEntry(models.Model):
     outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.OK)
     prev_hash = models.CharField(max_length=64)
     entry_hash = models.CharField(max_length=64)
+    # The id of the log key (SCHAKEL_LOG_KEYS) whose HMAC `entry_hash` is; "" for the entries
+    # written before the chain was keyed (plain SHA-256, see chain.py).
+    key_id = models.CharField(max_length=32, blank=True, default="")
 
     class Meta:
         ordering = ["seq"]

@@ -14,8 +14,10 @@ from django.utils.translation import gettext as _
 from schakel.accounts.models import Membership, Organisation
 from schakel.accounts.permissions import can, ensure_can
 
-from .chain import FIELDS, GENESIS, audit_digest, entry_digest
+from . import checkpoints, log_verify
+from .checkpoints import Checkpoint
 from .decision_aid import advise, clean_answers
+from .log_verify import ChainReport, LogNotIntact
 from .log_writer import append_entries
 from .models import (
     REPRESENTATIVES,
@@ -25,7 +27,6 @@ from .models import (
     ConsentEvent,
     ConsentEvidence,
     GivenBy,
-    LogChainHead,
     PrivacyProfile,
     ProcessingEntry,
     SharingBasis,
@@ -123,44 +124,66 @@ def processing_record(
     )[0]
 
 
+def processing_log_verify(*, chunk_size: int = 5000, checkpoint_dir=None) -> ChainReport:
+    """Walk the whole chain in order, and the checkpoints as the walk passes them; report the
+    first entry that was edited, inserted or lost, or the checkpoint that was altered or removed.
+
+    `checkpoint_dir` overrides SCHAKEL_LOG_CHECKPOINT_DIR (e.g. a read-only copy of the WORM
+    store). What this proves, and what it cannot: `log_verify.py` and docs/operations.md."""
+    return log_verify.verify(chunk_size=chunk_size, checkpoint_dir=checkpoint_dir)
+
+
 @dataclass(frozen=True)
-class ChainReport:
-    ok: bool
-    checked: int
-    problem: str = ""
-    seq: int | None = None
+class CheckpointResult:
+    written: Checkpoint | None  # None: nothing new to anchor
+    latest: Checkpoint | None  # the checkpoint before this call
+    head: tuple[int, str]
 
 
-def processing_log_verify(*, chunk_size: int = 5000) -> ChainReport:
-    """Walk the whole chain in order; report the first entry that was edited, inserted or lost."""
-    expected_prev = GENESIS
-    expected_seq = 1
-    checked = 0
-    rows = (
-        ProcessingEntry.objects.order_by("seq")
-        .values(*FIELDS, "entry_hash", "audit__user_id", "audit__audit_hash")
-        .iterator(chunk_size=chunk_size)
-    )
-    for row in rows:
-        seq = row["seq"]
-        if seq != expected_seq:
-            return ChainReport(False, checked, f"entry {expected_seq} is missing", expected_seq)
-        if row["prev_hash"] != expected_prev:
-            return ChainReport(False, checked, f"entry {seq} does not follow its predecessor", seq)
-        if entry_digest(row) != row["entry_hash"]:
-            return ChainReport(False, checked, f"entry {seq} was changed", seq)
-        audit_hash = audit_digest(row["entry_hash"], row["audit__user_id"])
-        if row["audit__audit_hash"] != audit_hash:
-            return ChainReport(False, checked, f"audit entry of entry {seq} was changed", seq)
-        expected_prev = row["entry_hash"]
-        expected_seq += 1
-        checked += 1
-    head = LogChainHead.objects.filter(pk=1).first() or LogChainHead(seq=0, last_hash=GENESIS)
-    if head.seq != checked or head.last_hash != expected_prev:
-        return ChainReport(
-            False, checked, f"entries after {checked} are missing (head at {head.seq})", checked + 1
+def log_checkpoint_write(*, chunk_size: int = 5000) -> CheckpointResult:
+    """Anchor the log outside the database: a new signed checkpoint file for the current chain
+    head, when the head moved since the latest checkpoint.
+
+    It first checks what it anchors (the entries since the latest checkpoint, which must still
+    match it; for the very first checkpoint the whole log), so it never signs a rewritten log.
+    Raises `LogNotIntact` when the log is not intact and `CheckpointError` when the folder is not
+    set or its latest checkpoint cannot be trusted; then nothing is written."""
+    directory = checkpoints.configured_dir()
+    if directory is None:
+        raise checkpoints.CheckpointError(
+            "SCHAKEL_LOG_CHECKPOINT_DIR is not set: there is nowhere to write checkpoints"
         )
-    return ChainReport(True, checked)
+    latest = checkpoints.latest(directory)
+    head = log_verify.read_head()
+    if latest is not None:
+        if head[0] < latest.seq:
+            raise LogNotIntact(
+                f"the chain head is at entry {head[0]}, behind checkpoint {latest.number} (written "
+                f"{latest.written_at}), which anchors entry {latest.seq}: entries were removed",
+                head[0] + 1,
+            )
+        if head[0] == latest.seq:
+            if head[1] != latest.head_hash:
+                raise LogNotIntact(
+                    f"the chain head does not match checkpoint {latest.number} (written "
+                    f"{latest.written_at}) at entry {latest.seq}: the log was rewritten",
+                    latest.seq,
+                )
+            return CheckpointResult(None, latest, head)
+    elif head[0] == 0:
+        return CheckpointResult(None, None, head)
+    report = log_verify.verify_for_checkpoint(latest, head, chunk_size=chunk_size)
+    if not report.ok:
+        raise LogNotIntact(report.problem, report.seq)
+    written = checkpoints.write(
+        directory,
+        number=latest.number + 1 if latest else 1,
+        seq=head[0],
+        head_hash=head[1],
+        written_at=timezone.now().astimezone(datetime.UTC).isoformat(timespec="seconds"),
+        legacy=report.legacy,
+    )
+    return CheckpointResult(written, latest, head)
 
 
 # == lawful sharing ==============================================================================

@@ -1,5 +1,6 @@
 """Background work for privacy, on the huey queue: the message to the privacy officer after an
-emergency override, and the daily expiry and retention runs."""
+emergency override, the daily expiry and retention runs, and the processing log's checkpoint
+every 5 minutes."""
 
 import logging
 
@@ -8,7 +9,7 @@ from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task
+from huey.contrib.djhuey import db_periodic_task, db_task, lock_task
 
 logger = logging.getLogger(__name__)
 
@@ -82,3 +83,38 @@ def apply_retention() -> dict:
 
     report = retention_apply(dry_run=False)
     return {line.key: line.count for line in report}
+
+
+@db_periodic_task(crontab(minute="*/5"))
+@lock_task("privacy-log-checkpoint")
+def write_log_checkpoint() -> dict:
+    """Anchor the processing log outside the database (a signed checkpoint file), when it moved.
+
+    One run at a time (the lock): the first checkpoint of a large log checks the whole log, which
+    can take longer than 5 minutes. A log that is not intact gets no checkpoint and an ERROR."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from .checkpoints import CheckpointError
+    from .services import LogNotIntact, log_checkpoint_write
+
+    try:
+        result = log_checkpoint_write()
+    except LogNotIntact as error:
+        logger.error(
+            "processing log checkpoint NOT written: the processing log is NOT intact: %s (first "
+            "broken entry: seq %s); run manage.py verify_processing_log",
+            error.problem,
+            error.seq,
+        )
+        return {"written": None, "problem": error.problem, "seq": error.seq}
+    except (CheckpointError, ImproperlyConfigured) as error:
+        logger.error("processing log checkpoint NOT written: %s", error)
+        return {"written": None, "problem": str(error), "seq": None}
+    if result.written is None:
+        return {"written": None, "problem": "", "seq": result.head[0]}
+    logger.info(
+        "processing log checkpoint %s written: entry %s",
+        result.written.number,
+        result.written.seq,
+    )
+    return {"written": result.written.number, "problem": "", "seq": result.written.seq}
