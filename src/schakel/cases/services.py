@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from schakel.accounts.models import Membership, Organisation, Role
 from schakel.accounts.permissions import can, ensure_can
+from schakel.core.concurrency import StaleEdit
 from schakel.privacy.services import processing_record
 
 from . import sources
@@ -59,27 +60,6 @@ MANUAL_KINDS = (
     Event.Kind.POLICE_REPORT,
 )
 SYSTEM_TASK_KINDS = (Task.Kind.TRANSITION, Task.Kind.AFTERCARE, Task.Kind.REFLECTION)
-
-
-class StaleEdit(ValidationError):
-    """Someone else changed the record after the editor read it. Nothing was saved.
-
-    `current` is the record as it is stored now, so the web can show the other change."""
-
-    def __init__(self, *, current_version: int, current=None):
-        self.current_version = current_version
-        self.current = current
-        super().__init__(
-            {
-                "version": ValidationError(
-                    _(
-                        "Iemand anders heeft dit gewijzigd nadat u het opende. "
-                        "Uw wijziging is niet opgeslagen."
-                    ),
-                    code="stale",
-                )
-            }
-        )
 
 
 # -- helpers ----------------------------------------------------------------------------------

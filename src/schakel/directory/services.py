@@ -16,13 +16,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from schakel.accounts.models import Membership, Organisation
 from schakel.accounts.permissions import can, ensure_can
+from schakel.core.concurrency import StaleEdit
 
 from . import records as rec
 from .models import DirectoryChange, Municipality, Offer, Provider, SafetyRegion, Suggestion
 from .text import normalise
+
+STALE_MESSAGE = gettext_lazy(
+    "Iemand anders heeft dit aanbod gewijzigd nadat u het opende. "
+    "Uw wijziging is niet opgeslagen. Open het opnieuw en probeer het nog eens."
+)
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 SEED_FILE = DATA_DIR / "wegwijzer.yaml"
@@ -97,24 +104,6 @@ def reference_data_load(*, data_dir: Path = DATA_DIR) -> ReferenceLoadResult:
 
 
 # -- shared helpers --------------------------------------------------------------------------
-
-
-class StaleEdit(ValidationError):
-    """Someone else changed the entry after the editor read it. Nothing was saved."""
-
-    def __init__(self, *, current_version: int):
-        self.current_version = current_version
-        super().__init__(
-            {
-                "version": ValidationError(
-                    _(
-                        "Iemand anders heeft dit aanbod gewijzigd nadat u het opende. "
-                        "Uw wijziging is niet opgeslagen. Open het opnieuw en probeer het nog eens."
-                    ),
-                    code="stale",
-                )
-            }
-        )
 
 
 def _actor_label(actor: Membership | None, source: str) -> str:
@@ -399,7 +388,7 @@ def directory_seed_load(*, path: Path = SEED_FILE) -> ImportResult:
 
 def _check_version(obj, expected_version: int | None) -> None:
     if expected_version is not None and expected_version != obj.version:
-        raise StaleEdit(current_version=obj.version)
+        raise StaleEdit(current_version=obj.version, message=STALE_MESSAGE)
 
 
 def offer_create(*, actor: Membership, source: str = "web", **fields) -> Offer:

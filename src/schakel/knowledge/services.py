@@ -16,9 +16,11 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from schakel.accounts.models import Membership
 from schakel.accounts.permissions import ensure_can
+from schakel.core.concurrency import StaleEdit
 
 from . import data, search
 from .models import (
@@ -46,6 +48,10 @@ from .models import (
     VisitorAudience,
 )
 
+STALE_MESSAGE = gettext_lazy(
+    "Iemand anders heeft dit item gewijzigd nadat u het opende. Uw wijziging is niet opgeslagen."
+)
+
 ITEM_FIELDS = (
     "title",
     "kind",
@@ -67,24 +73,6 @@ WEIGHT_TITLE = 5
 WEIGHT_KEYWORDS = 3
 WEIGHT_FACETS = 2
 WEIGHT_TEXT = 1
-
-
-class StaleEdit(ValidationError):
-    """Someone changed the item after the editor loaded it. Nothing was saved."""
-
-    def __init__(self, *, current_version: int):
-        self.current_version = current_version
-        super().__init__(
-            {
-                "version": ValidationError(
-                    _(
-                        "Iemand anders heeft dit item gewijzigd nadat u het opende. "
-                        "Uw wijziging is niet opgeslagen."
-                    ),
-                    code="stale",
-                )
-            }
-        )
 
 
 def _too_long(limit: int) -> str:
@@ -334,7 +322,7 @@ def item_update(
     with transaction.atomic():
         current = KnowledgeItem.objects.select_for_update().get(pk=item.pk)
         if current.version != expected:
-            raise StaleEdit(current_version=current.version)
+            raise StaleEdit(current_version=current.version, message=STALE_MESSAGE)
         before = _current_values(current)
         errors: dict = {}
         values = _clean_item(before | fields, errors)

@@ -6,9 +6,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from schakel.accounts.models import Membership
 from schakel.accounts.permissions import ensure_can
+from schakel.core.concurrency import StaleEdit
 from schakel.privacy.services import processing_record
 
 from . import crypto
@@ -19,6 +21,11 @@ from .validators import (
     validate_bsn,
     validate_date_of_birth,
     validate_not_in_future,
+)
+
+STALE_MESSAGE = gettext_lazy(
+    "Iemand anders heeft deze gegevens gewijzigd nadat u ze opende. "
+    "Uw wijziging is niet opgeslagen."
 )
 
 ACTIVITY = "person_record"
@@ -34,24 +41,6 @@ PERSON_FIELDS = (
 MAX_LENGTHS = {"given_names": 200, "surname": 200, "address": 500, "phone": 30}
 PHONE_CHARACTERS = frozenset("0123456789+-() ")
 SOURCE_MAX_LENGTH = LvbIndication._meta.get_field("source").max_length
-
-
-class StaleEdit(ValidationError):
-    """The person was changed by someone else after the editor loaded it. Nothing was saved."""
-
-    def __init__(self, *, current_version: int):
-        self.current_version = current_version
-        super().__init__(
-            {
-                "version": ValidationError(
-                    _(
-                        "Iemand anders heeft deze gegevens gewijzigd nadat u ze opende. "
-                        "Uw wijziging is niet opgeslagen."
-                    ),
-                    code="stale",
-                )
-            }
-        )
 
 
 def _log(actor: Membership | None, person: Person, operation: str) -> None:
@@ -174,7 +163,7 @@ def person_update(*, actor: Membership, person: Person, expected_version: int, *
     with transaction.atomic():
         current = Person.objects.select_for_update().get(pk=person.pk)
         if current.version != expected:
-            raise StaleEdit(current_version=current.version)
+            raise StaleEdit(current_version=current.version, message=STALE_MESSAGE)
         merged = {name: getattr(current, name) for name in PERSON_FIELDS} | changes
         _validate_person(merged, errors)
         if errors:
