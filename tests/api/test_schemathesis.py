@@ -67,7 +67,11 @@ class RolledBackApp:
     def __call__(self, environ, start_response):
         savepoint = transaction.savepoint()
         try:
-            body = b"".join(self.handler(environ, start_response))
+            response = self.handler(environ, start_response)
+            try:
+                body = b"".join(response)  # a streamed export runs its queries here
+            finally:
+                response.close()
         finally:
             transaction.savepoint_rollback(savepoint)
         return [body]
@@ -75,8 +79,8 @@ class RolledBackApp:
 
 @pytest.fixture
 def wsgi_app():
-    # The test client does the same: closing "old" connections at the end of a request would
-    # close the test's transaction.
+    # As the test client does: closing "old" connections when a request finishes would close the
+    # test's transaction.
     request_finished.disconnect(close_old_connections)
     try:
         yield RolledBackApp()
