@@ -17,7 +17,7 @@ import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
-from django.core.signals import request_finished
+from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
@@ -79,12 +79,14 @@ class RolledBackApp:
 
 @pytest.fixture
 def wsgi_app():
-    # As the test client does: closing "old" connections when a request finishes would close the
-    # test's transaction.
+    # As the test client does: closing "old" connections when a request starts or finishes would
+    # close the test's transaction (on PostgreSQL).
+    request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     try:
         yield RolledBackApp()
     finally:
+        request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
 
 
