@@ -212,6 +212,41 @@ def test_an_empty_csv_import_is_a_400_naming_the_body(client):
     assert _names(_problem(response, 400)) == ["body"]
 
 
+def test_an_import_without_content_length_is_read_as_empty(client):
+    """Chunked, no Content-Length: Django reads nothing (so never past the limit)."""
+    from io import BytesIO
+
+    class Tripwire(BytesIO):
+        def read(self, *args):
+            raise AssertionError("the body was read")
+
+    response = client.generic(
+        "POST",
+        "/api/v1/registry/imports/",
+        b"",
+        content_type="text/csv",
+        CONTENT_LENGTH="",
+        HTTP_TRANSFER_ENCODING="chunked",
+        **{"wsgi.input": Tripwire()},
+        **_bearer(Role.REGISTRAR),
+    )
+    assert _names(_problem(response, 400)) == ["body"]
+
+
+@override_settings(SCHAKEL_UPLOAD_MAX_BYTES=2000)
+def test_the_api_import_stops_reading_at_the_limit(client, monkeypatch):
+    """Whatever the server passes on: the view stops spooling past the limit too."""
+    from schakel.web.middleware import RequestGuardMiddleware
+
+    monkeypatch.setattr(RequestGuardMiddleware, "_too_large", lambda self, request: None)
+    body = csv_bytes([row() for _ in range(40)])
+    response = client.post(
+        "/api/v1/registry/imports/", body, content_type="text/csv", **_bearer(Role.REGISTRAR)
+    )
+    assert "groter dan 2,0\xa0KB" in _problem(response, 413)["detail"]
+    assert not Melding.objects.exists()
+
+
 @override_settings(SCHAKEL_UPLOAD_MAX_BYTES=2000)
 def test_an_api_import_over_the_limit_is_refused_unread_with_413(client):
     body = csv_bytes([row() for _ in range(40)])
