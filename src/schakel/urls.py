@@ -27,3 +27,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),
 ]
+
+# Under /api/ these answer in problem+json; elsewhere they render the Dutch error pages.
+handler400 = "schakel.web.errors.bad_request"
+handler403 = "schakel.web.errors.permission_denied"
+handler404 = "schakel.web.errors.page_not_found"
+handler500 = "schakel.web.errors.server_error"

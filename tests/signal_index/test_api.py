@@ -112,6 +112,7 @@ def test_over_the_rate_limit_is_429_problem(api):
     assert response.status_code == 429
     assert response["Content-Type"] == "application/problem+json"
     assert "uur" in response.json()["detail"]
+    assert response.json()["title"] == "Te veel verzoeken."
     assert response["Retry-After"]
 
 

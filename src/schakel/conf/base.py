@@ -51,6 +51,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "schakel.web.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
+    "schakel.web.middleware.RequestGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -227,6 +228,11 @@ SCHAKEL_CONSENT_EVIDENCE_MAX_BYTES = env.int(
     "SCHAKEL_CONSENT_EVIDENCE_MAX_BYTES", default=5 * 1024 * 1024
 )
 
+# The largest request body, and so the largest CSV import (web form and API alike): refused by its
+# Content-Length before it is read, 413. Other bodies stop far earlier: form fields and JSON at
+# DATA_UPLOAD_MAX_MEMORY_SIZE (Django's default, 2.5 MB), a consent's evidence file above.
+SCHAKEL_UPLOAD_MAX_BYTES = env.int("SCHAKEL_UPLOAD_MAX_BYTES", default=50 * 1024 * 1024)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "schakel.api.authentication.HashedTokenAuthentication",
@@ -236,6 +242,12 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "schakel.api.problems.problem_exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # Bounded in size and nesting, and only text that can be stored (api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "schakel.api.parsers.JSONParser",
+        "schakel.api.parsers.FormParser",
+        "schakel.api.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "UNAUTHENTICATED_USER": None,
@@ -258,6 +270,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "schakel.api.schema.document_problems",
+    ],
     # Several apps have fields called `kind` and `status`; give each choice set its own name.
     "ENUM_NAME_OVERRIDES": {
         "InstrumentKindEnum": ["scored", "guide"],

@@ -555,8 +555,11 @@ class SharingBasisWriteSerializer(serializers.Serializer):
 
 
 class RefusalSerializer(ProblemSerializer):
-    reasons = serializers.ListField(child=serializers.CharField())
-    hints = serializers.ListField(child=serializers.CharField())
+    """403: the gate's refusal (type sharing-not-allowed) with its reasons and hints; a role
+    without the permission gets the plain problem, without them."""
+
+    reasons = serializers.ListField(child=serializers.CharField(), required=False)
+    hints = serializers.ListField(child=serializers.CharField(), required=False)
 
 
 class SharingBasisListView(APIView):

@@ -6,14 +6,18 @@ office (registrar) may use it; anyone else gets 404. Errors are application/prob
 
 import tempfile
 
+from django.conf import settings
 from django.http import Http404, StreamingHttpResponse
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import parsers, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from schakel.accounts.permissions import can, ensure_can
+from schakel.api.exceptions import RequestTooLarge
 from schakel.api.pages import page_envelope
 from schakel.api.problems import PROBLEM_BASE
 from schakel.people.api import ProblemSerializer
@@ -293,10 +297,20 @@ class ImportView(APIView):
         actor = _actor(request)
         _visible_or_404(actor)
         ensure_can(actor, "registry.import")
+        stream = request.data
+        if not hasattr(stream, "read"):  # DRF gives no stream for an empty body
+            raise serializers.ValidationError({"body": [_("Het bestand is leeg.")]})
+        limit = settings.SCHAKEL_UPLOAD_MAX_BYTES
         with tempfile.NamedTemporaryFile(prefix="registry-api-", suffix=".csv") as spool:
-            stream = request.data
+            # The middleware refused a longer Content-Length; this holds whatever the server does.
             while chunk := stream.read(1 << 16):
+                if spool.tell() + len(chunk) > limit:
+                    raise RequestTooLarge(
+                        _("Het bestand is groter dan %(size)s.") % {"size": filesizeformat(limit)}
+                    )
                 spool.write(chunk)
+            if spool.tell() == 0:
+                raise serializers.ValidationError({"body": [_("Het bestand is leeg.")]})
             spool.flush()
             try:
                 report = services.registrations_import(
@@ -309,7 +323,7 @@ class ImportView(APIView):
                 body = rejected.report.as_dict()
                 problem = {
                     "type": PROBLEM_BASE + "import-rejected",
-                    "title": "Import rejected.",
+                    "title": _("Import geweigerd."),
                     "status": 400,
                     "detail": body["summary"],
                     **body,

@@ -1,6 +1,8 @@
 """Web forms of the registry. They only read the input; the service checks the contract's rules."""
 
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +14,6 @@ from schakel.privacy.sharing_config import sharing_config
 from .contract import contract
 
 NOT_IN_SCHAKEL = ""
-UPLOAD_MAX_BYTES = 50 * 1024 * 1024
 
 
 class DateInput(forms.DateInput):
@@ -279,15 +280,23 @@ class MeldingFilterForm(forms.Form):
 class ImportForm(AccessibleFormMixin, forms.Form):
     file = forms.FileField(
         label=_("CSV-bestand"),
-        help_text=_(
-            "Een bestand volgens het registratiecontract (UTF-8, met kopregel). Hoogstens 50 MB; "
-            "grotere bestanden importeert de beheerder met manage.py registry_import."
-        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "Een bestand volgens het registratiecontract (UTF-8, met kopregel). Hoogstens "
+            "%(size)s; grotere bestanden importeert de beheerder met manage.py registry_import."
+        ) % {"size": filesizeformat(settings.SCHAKEL_UPLOAD_MAX_BYTES)}
+
     def clean_file(self):
+        # A larger request was refused before it was read (web.middleware.RequestGuardMiddleware,
+        # the same limit as the API's import); this catches a file just over it.
         upload = self.cleaned_data["file"]
-        if upload.size > UPLOAD_MAX_BYTES:
-            raise forms.ValidationError(_("Het bestand is groter dan 50 MB."))
+        limit = settings.SCHAKEL_UPLOAD_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("Het bestand is groter dan %(size)s.") % {"size": filesizeformat(limit)}
+            )
         return upload
