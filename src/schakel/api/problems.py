@@ -17,6 +17,9 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from schakel.core.concurrency import StaleEdit
+from schakel.privacy.rules import SharingNotAllowed
+
 PROBLEM_BASE = "https://schakel.example/problems/"
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
@@ -34,6 +37,8 @@ TITLES = {
     "request_too_large": gettext_lazy("Het verzoek is te groot."),
     "unsupported_media_type": gettext_lazy("Dit soort inhoud wordt niet ondersteund."),
     "throttled": gettext_lazy("Te veel verzoeken."),
+    "conflict": gettext_lazy("Tegelijk gewijzigd."),
+    "sharing-not-allowed": gettext_lazy("Delen mag niet."),
     "server_error": gettext_lazy("Er ging iets mis."),
 }
 STATUS_CODES = {
@@ -91,7 +96,43 @@ def _convert(exc):
     return exc
 
 
+def _domain_problem(exc) -> Response | None:
+    """Domain errors that services raise, answered the same way by every endpoint."""
+    if isinstance(exc, StaleEdit):
+        detail = " ".join(exc.messages) + " " + _("Lees het opnieuw en herhaal uw wijziging.")
+        return _problem_response(
+            409, "conflict", detail, current_version=int(exc.current_version or 0)
+        )
+    if isinstance(exc, SharingNotAllowed):
+        return _problem_response(
+            403,
+            "sharing-not-allowed",
+            " ".join(exc.reasons) or title_for("sharing-not-allowed"),
+            reasons=list(exc.reasons),
+            hints=list(exc.hints),
+        )
+    return None
+
+
+def _problem_response(status_code: int, code: str, detail: str, **extra) -> Response:
+    problem = {"type": PROBLEM_BASE + code, "title": title_for(code), "status": status_code}
+    problem["detail"] = detail
+    problem.update(extra)
+    result = Response(problem, status=status_code)
+    result.content_type = PROBLEM_CONTENT_TYPE
+    return result
+
+
 def problem_exception_handler(exc, context):
+    """DRF's exception handler: every error a view raises becomes problem+json here.
+
+    A service's `StaleEdit` becomes 409 with `current_version`; `SharingNotAllowed` 403 with
+    `reasons` and `hints`; a Django `ValidationError` 400 naming the fields; `Http404` 404 and
+    `PermissionDenied` 403. Endpoints just call the service and let these through.
+    """
+    domain = _domain_problem(exc)
+    if domain is not None:
+        return domain
     exc = _convert(exc)
     response = exception_handler(exc, context)
     if response is None:

@@ -14,7 +14,6 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from schakel.api.problems import PROBLEM_BASE, problem_response
 from schakel.people.api import ProblemSerializer
 
 from . import matching, selectors, services
@@ -368,25 +367,15 @@ class OfferCapacityView(APIView):
         serializer = DirectoryCapacityWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
-            offer = services.offer_capacity_update(
-                actor=actor,
-                offer=offer,
-                places=data["places"],
-                free_places=data["free_places"],
-                waiting_weeks=data["waiting_weeks"],
-                expected_version=data["version"],
-                source="api",
-            )
-        except services.StaleEdit as conflict:
-            response = problem_response(
-                status.HTTP_409_CONFLICT,
-                _("Conflict."),
-                _("Dit aanbod is gewijzigd nadat u het las. Er is niets opgeslagen."),
-            )
-            response.data["type"] = PROBLEM_BASE + "conflict"
-            response.data["current_version"] = conflict.current_version
-            return response
+        offer = services.offer_capacity_update(
+            actor=actor,
+            offer=offer,
+            places=data["places"],
+            free_places=data["free_places"],
+            waiting_weeks=data["waiting_weeks"],
+            expected_version=data["version"],
+            source="api",
+        )
         offer = selectors.offer_get(key=offer.key)
         return Response(offer_detail(offer, request))
 

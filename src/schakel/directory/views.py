@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from schakel.accounts.permissions import can
+from schakel.web.submit import apply_errors, submit
 
 from . import records, selectors, services
 from .forms import (
@@ -28,12 +29,7 @@ PUBLIC_CONTACT_KEYS = ["politie_0900", "csg_0800", "comensha_meldpunt", "chat_me
 PARENT_CONTACT_KEYS = ["politie_0900", "csg_0800", "koraal", "comensha_meldpunt"]
 
 
-def _apply_errors(form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, texts in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, texts)
+_apply_errors = apply_errors
 
 
 def _actor(request):
@@ -276,21 +272,17 @@ def capacity_update(request, key):
     form = CapacityForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.offer_capacity_update(
-                actor=actor,
-                offer=offer,
-                places=data["places"],
-                free_places=data["free_places"],
-                waiting_weeks=data["waiting_weeks"],
-                expected_version=data["version"],
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-            if isinstance(error, services.StaleEdit):
-                form.data = form.data.copy()
-                form.data["version"] = error.current_version
-        else:
+        outcome = submit(
+            form,
+            services.offer_capacity_update,
+            actor=actor,
+            offer=offer,
+            places=data["places"],
+            free_places=data["free_places"],
+            waiting_weeks=data["waiting_weeks"],
+            expected_version=data["version"],
+        )
+        if outcome.ok:
             messages.success(request, _("De capaciteit is bijgewerkt."))
             return redirect("directory:offer_detail", key=offer.key)
     status = 400 if form.errors else 200

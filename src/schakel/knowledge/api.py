@@ -21,7 +21,6 @@ from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
 from schakel.accounts.permissions import can, ensure_can
-from schakel.api.problems import PROBLEM_BASE, problem_response
 from schakel.people.api import ProblemSerializer
 
 from . import selectors, services
@@ -418,22 +417,7 @@ class ItemDetailView(APIView):
         note = fields.pop("note", "")
         if "links" in fields:
             fields["links"] = [dict(link) for link in fields["links"]]
-        try:
-            services.item_update(
-                actor=actor, item=item, expected_version=version, note=note, **fields
-            )
-        except services.StaleEdit as conflict:
-            response = problem_response(
-                status.HTTP_409_CONFLICT,
-                _("Conflict."),
-                _(
-                    "Dit item is gewijzigd nadat u het las. Er is niets opgeslagen. "
-                    "Lees het item opnieuw en herhaal uw wijziging."
-                ),
-            )
-            response.data["type"] = PROBLEM_BASE + "conflict"
-            response.data["current_version"] = conflict.current_version
-            return response
+        services.item_update(actor=actor, item=item, expected_version=version, note=note, **fields)
         item = selectors.item_get(actor=actor, slug=slug)
         return Response(ItemDetailSerializer(item, context={"request": request}).data)
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from schakel.accounts.permissions import can
+from schakel.web.submit import apply_errors, submit
 
 from . import selectors, services
 from .forms import (
@@ -46,14 +47,11 @@ BOT_AGENTS = re.compile(r"bot|crawl|spider|slurp|preview|monitor", re.IGNORECASE
 COUNTED_KEY = "knowledge_counted"
 
 
+FORM_NAMES = {"forms": "exploitation_forms"}  # the services' field names -> the forms'
+
+
 def _apply_errors(form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    aliases = {"forms": "exploitation_forms"}
-    for name, texts in error.message_dict.items():
-        name = aliases.get(name, name)
-        form.add_error(name if name in form.fields else None, texts)
+    apply_errors(form, error, FORM_NAMES)
 
 
 def _query_without_page(request) -> str:
@@ -207,28 +205,22 @@ def item_edit(request, slug):
     if request.method == "POST":
         form = ItemForm(request.POST, editing=True)
         if form.is_valid():
-            try:
-                services.item_update(
-                    actor=actor,
-                    item=item,
-                    expected_version=form.cleaned_data["version"],
-                    note=form.cleaned_data.get("note", ""),
-                    **form.service_values(),
-                )
-            except services.StaleEdit as conflict:
-                data = request.POST.copy()
-                data["version"] = conflict.current_version
-                form = ItemForm(data, editing=True)
-                form.is_valid()
-                form.add_error(None, conflict.messages[0])
-                item = selectors.item_get(actor=actor, slug=slug)
-                status = 409
-            except ValidationError as error:
-                _apply_errors(form, error)
-                status = 400
-            else:
+            outcome = submit(
+                form,
+                services.item_update,
+                aliases=FORM_NAMES,
+                actor=actor,
+                item=item,
+                expected_version=form.cleaned_data["version"],
+                note=form.cleaned_data.get("note", ""),
+                **form.service_values(),
+            )
+            if outcome.ok:
                 messages.success(request, _("De wijzigingen zijn opgeslagen."))
                 return redirect("knowledge:item", slug=item.slug)
+            if outcome.conflict:
+                item = selectors.item_get(actor=actor, slug=slug)
+            status = outcome.status
         else:
             status = 400
     else:

@@ -14,7 +14,6 @@ from rest_framework.views import APIView
 
 from schakel.accounts.permissions import can, ensure_can
 from schakel.api.pages import page_envelope
-from schakel.api.problems import PROBLEM_BASE, problem_response
 
 from . import selectors, services
 from .models import LvbIndication, Person
@@ -201,22 +200,9 @@ class PersonDetailView(APIView):
         serializer.is_valid(raise_exception=True)
         fields = dict(serializer.validated_data)
         version = fields.pop("version")
-        try:
-            person = services.person_update(
-                actor=actor, person=person, expected_version=version, **fields
-            )
-        except services.StaleEdit as conflict:
-            response = problem_response(
-                status.HTTP_409_CONFLICT,
-                _("Conflict."),
-                _(
-                    "Deze persoon is gewijzigd nadat u de gegevens las. Er is niets opgeslagen. "
-                    "Lees de persoon opnieuw en herhaal uw wijziging."
-                ),
-            )
-            response.data["type"] = PROBLEM_BASE + "conflict"
-            response.data["current_version"] = conflict.current_version
-            return response
+        person = services.person_update(
+            actor=actor, person=person, expected_version=version, **fields
+        )
         return Response(PersonSerializer(person, context={"request": request}).data)
 
 

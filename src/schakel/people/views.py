@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from schakel.accounts.permissions import can
+from schakel.web.submit import apply_errors, submit
 
 from . import selectors, services
 from .forms import LvbIndicationForm, PersonEditForm, PersonForm
@@ -24,12 +25,7 @@ def _require(actor, permission: str) -> None:
         raise PermissionDenied(permission)
 
 
-def _apply_errors(form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, texts in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, texts)
+_apply_errors = apply_errors
 
 
 @login_required
@@ -121,27 +117,18 @@ def person_edit(request, public_id):
     if request.method == "POST":
         form = PersonEditForm(request.POST, current_bsn=person.bsn)
         if form.is_valid():
-            try:
-                services.person_update(
-                    actor=actor,
-                    person=person,
-                    expected_version=form.cleaned_data["version"],
-                    **form.changes(),
-                )
-            except services.StaleEdit as conflict:
-                # Keep what the user typed, compare it with what is stored now, save again.
-                data = request.POST.copy()
-                data["version"] = conflict.current_version
-                form = PersonEditForm(data, current_bsn=person.bsn)
-                form.is_valid()
-                form.add_error(None, conflict.messages[0])
-                status = 409
-            except ValidationError as error:
-                _apply_errors(form, error)
-                status = 400
-            else:
+            outcome = submit(
+                form,
+                services.person_update,
+                actor=actor,
+                person=person,
+                expected_version=form.cleaned_data["version"],
+                **form.changes(),
+            )
+            if outcome.ok:
                 messages.success(request, _("De gegevens zijn opgeslagen."))
                 return redirect("people:detail", public_id=person.public_id)
+            status = outcome.status
         else:
             status = 400
     else:

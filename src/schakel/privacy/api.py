@@ -16,7 +16,6 @@ from rest_framework.views import APIView
 
 from schakel.accounts.models import Organisation
 from schakel.accounts.permissions import can, ensure_can
-from schakel.api.problems import PROBLEM_BASE, problem_response
 from schakel.people.api import ProblemSerializer
 from schakel.people.selectors import person_get_for
 
@@ -24,7 +23,6 @@ from . import selectors, services
 from .decision_aid import QUESTIONS
 from .models import Consent, GivenBy, SharingBasis, SharingDecision, SubjectRequest
 from .reasons import CONSULT_LABELS, render_all
-from .rules import SharingNotAllowed
 from .sharing_config import sharing_config
 
 PROBLEM = "application/problem+json"
@@ -595,24 +593,13 @@ class SharingBasisListView(APIView):
             raise ValidationError({"override_reason": _("Leg uit waarom dit niet kan wachten.")})
         person = _person(actor, data.pop("person"))
         recipient = _organisation(data.pop("recipient"), "recipient")
-        try:
-            basis = services.sharing_basis_for(
-                actor=actor,
-                person=person,
-                recipient=recipient,
-                override_reason=reason if override else "",
-                **data,
-            )
-        except SharingNotAllowed as refusal:
-            response = problem_response(
-                status.HTTP_403_FORBIDDEN,
-                _("Delen mag niet."),
-                " ".join(refusal.reasons),
-            )
-            response.data["type"] = PROBLEM_BASE + "sharing-not-allowed"
-            response.data["reasons"] = refusal.reasons
-            response.data["hints"] = refusal.hints
-            return response
+        basis = services.sharing_basis_for(
+            actor=actor,
+            person=person,
+            recipient=recipient,
+            override_reason=reason if override else "",
+            **data,
+        )
         return Response(SharingBasisSerializer(basis).data, status=status.HTTP_201_CREATED)
 
 
