@@ -1,5 +1,7 @@
 from rest_framework.permissions import BasePermission
 
+from schakel.api.actor import actor_of
+
 
 class HasActor(BasePermission):
     """An authenticated user acting for an active membership."""
@@ -7,4 +9,4 @@ class HasActor(BasePermission):
     message = "Authenticate and act for an organisation."
 
     def has_permission(self, request, view):
-        return bool(request.user and getattr(request._request, "actor", None) is not None)
+        return bool(request.user and actor_of(request) is not None)

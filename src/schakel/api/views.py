@@ -8,6 +8,8 @@ from rest_framework import serializers
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
+from schakel.api.actor import actor_of
+
 
 @extend_schema(
     responses=inline_serializer(
@@ -23,7 +25,7 @@ from rest_framework.response import Response
 @api_view(["GET"])
 def me(request):
     """The user and the organisation and role the request acts for."""
-    actor = request._request.actor
+    actor = actor_of(request)
     return Response(
         {
             "email": request.user.email,

@@ -14,8 +14,9 @@ from rest_framework.views import APIView
 
 from schakel.accounts.models import Membership, Organisation
 from schakel.accounts.permissions import can, ensure_can
+from schakel.api.actor import actor_of
+from schakel.api.components import ProblemSerializer
 from schakel.api.problems import PROBLEM_BASE, problem_response
-from schakel.people.api import ProblemSerializer
 
 from . import selectors, services, sources
 from .display import task_title
@@ -41,10 +42,6 @@ FORBIDDEN = {(403, PROBLEM): ProblemSerializer}
 CONFLICT = {(409, PROBLEM): ProblemSerializer}
 WRITE_ERRORS = {**INVALID, **FORBIDDEN, **NOT_FOUND}
 EDIT_ERRORS = {**WRITE_ERRORS, **CONFLICT}
-
-
-def _actor(request):
-    return getattr(request._request, "actor", None)
 
 
 def _conflict(conflict: services.StaleEdit) -> Response:
@@ -95,7 +92,7 @@ def _manage(case: Case) -> None:
 
 
 def _case(request, public_id) -> Case:
-    return selectors.case_get_for(actor=_actor(request), public_id=public_id)
+    return selectors.case_get_for(actor=actor_of(request), public_id=public_id)
 
 
 def _person_name(case: Case):
@@ -648,7 +645,7 @@ class CaseListView(APIView):
         responses={200: CaseSummarySerializer(many=True), **NOT_FOUND},
     )
     def get(self, request):
-        actor = _actor(request)
+        actor = actor_of(request)
         if not can(actor, "case.view"):
             raise Http404
         cases = selectors.case_list_for(actor=actor, status=request.query_params.get("status"))
@@ -663,7 +660,7 @@ class CaseListView(APIView):
     def post(self, request):
         from schakel.people.selectors import person_get_for
 
-        actor = _actor(request)
+        actor = actor_of(request)
         ensure_can(actor, "case.create")
         data = _valid(CaseCreateSerializer, request)
         try:
@@ -709,7 +706,7 @@ class CaseDetailView(APIView):
         version = data.pop("version")
         updated, problem = _run(
             services.case_update,
-            actor=_actor(request),
+            actor=actor_of(request),
             case=case,
             expected_version=version,
             **data,
@@ -732,7 +729,7 @@ class CaseCloseView(APIView):
         data = _valid(CaseCloseSerializer, request)
         _result, problem = _run(
             services.case_close,
-            actor=_actor(request),
+            actor=actor_of(request),
             case=case,
             expected_version=data["version"],
             reason=data["reason"],
@@ -757,7 +754,7 @@ class CaseReopenView(APIView):
         data = _valid(CaseReopenSerializer, request)
         _result, problem = _run(
             services.case_reopen,
-            actor=_actor(request),
+            actor=actor_of(request),
             case=case,
             expected_version=data["version"],
             reason=data["reason"],
@@ -776,7 +773,7 @@ class CaseBackupView(APIView):
         responses={200: CaseSerializer, **EDIT_ERRORS},
     )
     def post(self, request, public_id):
-        actor = _actor(request)
+        actor = actor_of(request)
         case = _case(request, public_id)
         data = _valid(BackupSerializer, request)
         try:
@@ -809,7 +806,7 @@ class CaseResidenceView(APIView):
         version = data.pop("version")
         _result, problem = _run(
             services.residence_update,
-            actor=_actor(request),
+            actor=actor_of(request),
             case=case,
             expected_version=version,
             **data,
@@ -828,7 +825,7 @@ class CaseFiguresView(APIView):
     )
     def get(self, request, public_id):
         case = _case(request, public_id)
-        figures = selectors.case_figures(actor=_actor(request), case=case)
+        figures = selectors.case_figures(actor=actor_of(request), case=case)
         return Response(FiguresSerializer(figures).data)
 
 
@@ -839,7 +836,7 @@ class OrganisationFiguresView(APIView):
         responses={200: OrganisationFiguresSerializer, **NOT_FOUND},
     )
     def get(self, request):
-        figures = selectors.organisation_figures_for(actor=_actor(request))
+        figures = selectors.organisation_figures_for(actor=actor_of(request))
         return Response(OrganisationFiguresSerializer(figures).data)
 
 
@@ -850,7 +847,7 @@ class MyTasksView(APIView):
         responses={200: MyTaskSerializer(many=True), **NOT_FOUND},
     )
     def get(self, request):
-        actor = _actor(request)
+        actor = actor_of(request)
         if not can(actor, "case.view"):
             raise Http404
         tasks = selectors.my_tasks_for(actor=actor)
@@ -884,7 +881,7 @@ class TimelineView(APIView):
         if group and group not in selectors.GROUPS:
             raise ValidationError({"group": _("Kies een bekende soort.")})
         entries = selectors.timeline_for(
-            actor=_actor(request), case=case, group=group, date_from=date_from, date_to=date_to
+            actor=actor_of(request), case=case, group=group, date_from=date_from, date_to=date_to
         )
         return Response(EntrySerializer(entries, many=True).data)
 
@@ -895,7 +892,7 @@ class TimelineView(APIView):
         responses={201: EntrySerializer, **WRITE_ERRORS},
     )
     def post(self, request, public_id):
-        actor = _actor(request)
+        actor = actor_of(request)
         case = _case(request, public_id)
         data = _valid(EventCreateSerializer, request)
         if data["corrects"]:
@@ -954,7 +951,7 @@ class MemberListView(APIView):
     def get(self, request, public_id):
         case = _case(request, public_id)
         include = request.query_params.get("ended") in ("1", "true", "True")
-        members = selectors.members_for(actor=_actor(request), case=case, include_ended=include)
+        members = selectors.members_for(actor=actor_of(request), case=case, include_ended=include)
         return Response(MemberSerializer(members, many=True).data)
 
     @extend_schema(
@@ -964,7 +961,7 @@ class MemberListView(APIView):
         responses={201: MemberSerializer, **WRITE_ERRORS},
     )
     def post(self, request, public_id):
-        actor = _actor(request)
+        actor = actor_of(request)
         case = _case(request, public_id)
         _manage(case)
         data = _valid(MemberCreateSerializer, request)
@@ -1006,7 +1003,7 @@ class MemberDetailView(APIView):
         responses={200: MemberSerializer, **NOT_FOUND},
     )
     def get(self, request, public_id, pk):
-        actor = _actor(request)
+        actor = actor_of(request)
         case = _case(request, public_id)
         member = selectors.member_get_for(actor=actor, case=case, pk=pk)
         return Response(MemberSerializer(_member_out(actor, case, member.pk)).data)
@@ -1018,7 +1015,7 @@ class MemberDetailView(APIView):
         responses={200: MemberSerializer, **EDIT_ERRORS},
     )
     def patch(self, request, public_id, pk):
-        actor = _actor(request)
+        actor = actor_of(request)
         case = _case(request, public_id)
         member = selectors.member_get_for(actor=actor, case=case, pk=pk)
         data = _valid(MemberPatchSerializer, request)
@@ -1044,7 +1041,7 @@ class MemberEndView(APIView):
         responses={200: MemberSerializer, **WRITE_ERRORS},
     )
     def post(self, request, public_id, pk):
-        actor = _actor(request)
+        actor = actor_of(request)
         case = _case(request, public_id)
         member = selectors.member_get_for(actor=actor, case=case, pk=pk)
         data = _valid(ReasonSerializer, request)
@@ -1064,7 +1061,7 @@ class MemberRecheckView(APIView):
         responses={200: MemberSerializer, **WRITE_ERRORS},
     )
     def post(self, request, public_id, pk):
-        actor = _actor(request)
+        actor = actor_of(request)
         case = _case(request, public_id)
         member = selectors.member_get_for(actor=actor, case=case, pk=pk)
         _result, problem = _run(services.case_member_recheck, actor=actor, case=case, member=member)
@@ -1081,7 +1078,7 @@ class HandoverListView(APIView):
     )
     def get(self, request, public_id):
         case = _case(request, public_id)
-        handovers = selectors.handovers_for(actor=_actor(request), case=case)
+        handovers = selectors.handovers_for(actor=actor_of(request), case=case)
         return Response(HandoverSerializer(handovers, many=True).data)
 
     @extend_schema(
@@ -1091,7 +1088,7 @@ class HandoverListView(APIView):
         responses={201: HandoverSerializer, **WRITE_ERRORS},
     )
     def post(self, request, public_id):
-        actor = _actor(request)
+        actor = actor_of(request)
         case = _case(request, public_id)
         data = _valid(HandoverCreateSerializer, request)
         members = {m.pk: m for m in selectors.members_for(actor=actor, case=case)}
@@ -1121,7 +1118,7 @@ class HandoverActionView(APIView):
 
     def _handover(self, request, public_id, pk):
         case = _case(request, public_id)
-        return selectors.handover_get_for(actor=_actor(request), case=case, pk=pk)
+        return selectors.handover_get_for(actor=actor_of(request), case=case, pk=pk)
 
 
 class HandoverAcceptView(HandoverActionView):
@@ -1134,7 +1131,7 @@ class HandoverAcceptView(HandoverActionView):
     def post(self, request, public_id, pk):
         handover = self._handover(request, public_id, pk)
         data = _valid(HandoverAcceptSerializer, request)
-        services.handover_accept(actor=_actor(request), handover=handover, **data)
+        services.handover_accept(actor=actor_of(request), handover=handover, **data)
         handover.refresh_from_db()
         return Response(HandoverSerializer(handover).data)
 
@@ -1150,7 +1147,7 @@ class HandoverDeclineView(HandoverActionView):
         handover = self._handover(request, public_id, pk)
         data = _valid(ReasonSerializer, request)
         handover = services.handover_decline(
-            actor=_actor(request), handover=handover, reason=data["reason"]
+            actor=actor_of(request), handover=handover, reason=data["reason"]
         )
         return Response(HandoverSerializer(handover).data)
 
@@ -1164,7 +1161,7 @@ class HandoverWithdrawView(HandoverActionView):
     )
     def post(self, request, public_id, pk):
         handover = self._handover(request, public_id, pk)
-        handover = services.handover_withdraw(actor=_actor(request), handover=handover)
+        handover = services.handover_withdraw(actor=actor_of(request), handover=handover)
         return Response(HandoverSerializer(handover).data)
 
 
@@ -1179,7 +1176,7 @@ class ReferralListView(APIView):
     )
     def get(self, request, public_id):
         case = _case(request, public_id)
-        referrals = selectors.referrals_for(actor=_actor(request), case=case)
+        referrals = selectors.referrals_for(actor=actor_of(request), case=case)
         return Response(ReferralSerializer(referrals, many=True).data)
 
     @extend_schema(
@@ -1189,7 +1186,7 @@ class ReferralListView(APIView):
         responses={201: ReferralSerializer, **WRITE_ERRORS},
     )
     def post(self, request, public_id):
-        actor = _actor(request)
+        actor = actor_of(request)
         case = _case(request, public_id)
         _manage(case)
         data = _valid(ReferralCreateSerializer, request)
@@ -1216,7 +1213,7 @@ class ReferralOptionsView(APIView):
     def get(self, request, public_id):
         case = _case(request, public_id)
         options = selectors.referral_options_for(
-            actor=_actor(request),
+            actor=actor_of(request),
             case=case,
             need=request.query_params.get("need", ""),
             q=request.query_params.get("q", ""),
@@ -1232,7 +1229,7 @@ class ReferralDetailView(APIView):
     )
     def get(self, request, public_id, pk):
         case = _case(request, public_id)
-        referral = selectors.referral_get_for(actor=_actor(request), case=case, pk=pk)
+        referral = selectors.referral_get_for(actor=actor_of(request), case=case, pk=pk)
         return Response(ReferralSerializer(referral).data)
 
 
@@ -1244,7 +1241,7 @@ class ReferralTransitionView(APIView):
         responses={200: ReferralTransitionResultSerializer, **EDIT_ERRORS},
     )
     def post(self, request, public_id, pk):
-        actor = _actor(request)
+        actor = actor_of(request)
         case = _case(request, public_id)
         referral = selectors.referral_get_for(actor=actor, case=case, pk=pk)
         data = _valid(ReferralTransitionSerializer, request)
@@ -1279,7 +1276,7 @@ class PlacementListView(APIView):
     )
     def get(self, request, public_id):
         case = _case(request, public_id)
-        placements = selectors.placements_for(actor=_actor(request), case=case)
+        placements = selectors.placements_for(actor=actor_of(request), case=case)
         return Response(PlacementSerializer(placements, many=True).data)
 
     @extend_schema(
@@ -1289,7 +1286,7 @@ class PlacementListView(APIView):
         responses={201: PlacementSerializer, **WRITE_ERRORS},
     )
     def post(self, request, public_id):
-        actor = _actor(request)
+        actor = actor_of(request)
         case = _case(request, public_id)
         _manage(case)
         data = _valid(PlacementCreateSerializer, request)
@@ -1314,7 +1311,7 @@ class PlacementDetailView(APIView):
     )
     def get(self, request, public_id, pk):
         case = _case(request, public_id)
-        placement = selectors.placement_get_for(actor=_actor(request), case=case, pk=pk)
+        placement = selectors.placement_get_for(actor=actor_of(request), case=case, pk=pk)
         return Response(PlacementSerializer(placement).data)
 
     @extend_schema(
@@ -1324,7 +1321,7 @@ class PlacementDetailView(APIView):
         responses={200: PlacementSerializer, **EDIT_ERRORS},
     )
     def patch(self, request, public_id, pk):
-        actor = _actor(request)
+        actor = actor_of(request)
         case = _case(request, public_id)
         placement = selectors.placement_get_for(actor=actor, case=case, pk=pk)
         data = _valid(PlacementEndSerializer, request)
@@ -1370,7 +1367,7 @@ class MeetingListView(APIView):
     )
     def get(self, request, public_id):
         case = _case(request, public_id)
-        meetings = selectors.meetings_for(actor=_actor(request), case=case)
+        meetings = selectors.meetings_for(actor=actor_of(request), case=case)
         return Response(MeetingSerializer(meetings, many=True).data)
 
     @extend_schema(
@@ -1380,7 +1377,7 @@ class MeetingListView(APIView):
         responses={201: MeetingSerializer, **WRITE_ERRORS},
     )
     def post(self, request, public_id):
-        actor = _actor(request)
+        actor = actor_of(request)
         case = _case(request, public_id)
         _manage(case)
         data = _valid(MeetingWriteSerializer, request)
@@ -1398,7 +1395,7 @@ class MeetingDetailView(APIView):
     )
     def get(self, request, public_id, pk):
         case = _case(request, public_id)
-        meeting = selectors.meeting_get_for(actor=_actor(request), case=case, pk=pk)
+        meeting = selectors.meeting_get_for(actor=actor_of(request), case=case, pk=pk)
         return Response(MeetingSerializer(meeting).data)
 
     @extend_schema(
@@ -1408,7 +1405,7 @@ class MeetingDetailView(APIView):
         responses={200: MeetingSerializer, **EDIT_ERRORS},
     )
     def patch(self, request, public_id, pk):
-        actor = _actor(request)
+        actor = actor_of(request)
         case = _case(request, public_id)
         meeting = selectors.meeting_get_for(actor=actor, case=case, pk=pk)
         data = _valid(MeetingPatchSerializer, request)
@@ -1439,7 +1436,7 @@ class MeetingDecisionView(APIView):
         responses={201: EntrySerializer, **WRITE_ERRORS},
     )
     def post(self, request, public_id, pk):
-        actor = _actor(request)
+        actor = actor_of(request)
         case = _case(request, public_id)
         meeting = selectors.meeting_get_for(actor=actor, case=case, pk=pk)
         _manage(case)
@@ -1472,7 +1469,7 @@ class TaskListView(APIView):
     )
     def get(self, request, public_id):
         case = _case(request, public_id)
-        tasks = selectors.tasks_for(actor=_actor(request), case=case)
+        tasks = selectors.tasks_for(actor=actor_of(request), case=case)
         return Response(TaskSerializer(tasks, many=True).data)
 
     @extend_schema(
@@ -1482,7 +1479,7 @@ class TaskListView(APIView):
         responses={201: TaskSerializer, **WRITE_ERRORS},
     )
     def post(self, request, public_id):
-        actor = _actor(request)
+        actor = actor_of(request)
         case = _case(request, public_id)
         _manage(case)
         data = _valid(TaskCreateSerializer, request)
@@ -1507,7 +1504,7 @@ class TaskDetailView(APIView):
     )
     def get(self, request, public_id, pk):
         case = _case(request, public_id)
-        task = selectors.task_get_for(actor=_actor(request), case=case, pk=pk)
+        task = selectors.task_get_for(actor=actor_of(request), case=case, pk=pk)
         return Response(TaskSerializer(task).data)
 
     @extend_schema(
@@ -1517,7 +1514,7 @@ class TaskDetailView(APIView):
         responses={200: TaskSerializer, **EDIT_ERRORS},
     )
     def patch(self, request, public_id, pk):
-        actor = _actor(request)
+        actor = actor_of(request)
         case = _case(request, public_id)
         task = selectors.task_get_for(actor=actor, case=case, pk=pk)
         data = _valid(TaskPatchSerializer, request)
@@ -1549,7 +1546,7 @@ class AftercareView(APIView):
     )
     def get(self, request, public_id):
         case = _case(request, public_id)
-        plan = selectors.aftercare_for(actor=_actor(request), case=case)
+        plan = selectors.aftercare_for(actor=actor_of(request), case=case)
         if plan is None:
             raise Http404
         return Response(AftercareSerializer(plan).data)
@@ -1566,7 +1563,7 @@ class AftercareView(APIView):
         version = data.pop("version")
         plan, problem = _run(
             services.aftercare_plan_save,
-            actor=_actor(request),
+            actor=actor_of(request),
             case=case,
             expected_version=version,
             **data,
@@ -1584,7 +1581,7 @@ class CrisisCardView(APIView):
     )
     def get(self, request, public_id):
         case = _case(request, public_id)
-        card = selectors.crisis_card_for(actor=_actor(request), case=case)
+        card = selectors.crisis_card_for(actor=actor_of(request), case=case)
         if card is None:
             raise Http404
         return Response(CrisisCardSerializer(card).data)
@@ -1601,7 +1598,7 @@ class CrisisCardView(APIView):
         version = data.pop("version")
         card, problem = _run(
             services.crisis_card_save,
-            actor=_actor(request),
+            actor=actor_of(request),
             case=case,
             expected_version=version,
             **data,
@@ -1619,7 +1616,7 @@ class CrisisCardShareListView(APIView):
     )
     def get(self, request, public_id):
         case = _case(request, public_id)
-        shares = selectors.crisis_card_shares_of(actor=_actor(request), case=case)
+        shares = selectors.crisis_card_shares_of(actor=actor_of(request), case=case)
         return Response(ShareSerializer(shares, many=True).data)
 
     @extend_schema(
@@ -1634,7 +1631,7 @@ class CrisisCardShareListView(APIView):
         recipient = Organisation.objects.filter(pk=data["recipient"]).first()
         share, problem = _run(
             services.crisis_card_share,
-            actor=_actor(request),
+            actor=actor_of(request),
             case=case,
             recipient=recipient,
             override_reason=data["override_reason"],
@@ -1652,7 +1649,7 @@ class CrisisCardShareRevokeView(APIView):
         responses={200: ShareSerializer, **WRITE_ERRORS},
     )
     def post(self, request, public_id, pk):
-        actor = _actor(request)
+        actor = actor_of(request)
         case = _case(request, public_id)
         share = selectors.crisis_card_share_get_for(actor=actor, case=case, pk=pk)
         share = services.crisis_card_share_revoke(actor=actor, case=case, share=share)
@@ -1666,7 +1663,7 @@ class ReceivedCardListView(APIView):
         responses={200: ReceivedCardSerializer(many=True), **NOT_FOUND},
     )
     def get(self, request):
-        actor = _actor(request)
+        actor = actor_of(request)
         if not can(actor, "case.view"):
             raise Http404
         shares = selectors.crisis_cards_received_for(actor=actor)
@@ -1680,5 +1677,5 @@ class ReceivedCardDetailView(APIView):
         responses={200: ReceivedCardSerializer, **NOT_FOUND},
     )
     def get(self, request, public_id):
-        share = selectors.crisis_card_received_get_for(actor=_actor(request), public_id=public_id)
+        share = selectors.crisis_card_received_get_for(actor=actor_of(request), public_id=public_id)
         return Response(ReceivedCardSerializer(share).data)

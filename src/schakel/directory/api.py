@@ -14,7 +14,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from schakel.people.api import ProblemSerializer
+from schakel.api.actor import actor_of
+from schakel.api.components import ProblemSerializer
 
 from . import matching, selectors, services
 from .models import Acceptance, Form, Gender, Need, Offer, Scope, Setting
@@ -29,10 +30,6 @@ ACCEPTANCE_HELP = (
 INVALID = {(400, PROBLEM): ProblemSerializer}
 NOT_FOUND = {(404, PROBLEM): ProblemSerializer}
 FORBIDDEN = {(403, PROBLEM): ProblemSerializer}
-
-
-def _actor(request):
-    return getattr(request._request, "actor", None)
 
 
 # -- serializers (they describe the dicts built below) ----------------------------------------
@@ -362,7 +359,7 @@ class OfferCapacityView(APIView):
         },
     )
     def post(self, request, key):
-        actor = _actor(request)
+        actor = actor_of(request)
         offer = selectors.offer_get(key=key)
         serializer = DirectoryCapacityWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -422,7 +419,7 @@ class SuggestionCreateView(APIView):
             except Http404:
                 raise ValidationError({"offer": [_("Onbekend aanbod.")]}) from None
         suggestion = services.suggestion_submit(
-            actor=_actor(request),
+            actor=actor_of(request),
             kind=data["kind"],
             offer=offer,
             subject=data["subject"],

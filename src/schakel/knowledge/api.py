@@ -21,7 +21,8 @@ from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
 from schakel.accounts.permissions import can, ensure_can
-from schakel.people.api import ProblemSerializer
+from schakel.api.actor import actor_of
+from schakel.api.components import ProblemSerializer
 
 from . import selectors, services
 from .models import (
@@ -51,11 +52,7 @@ class PublicReadOrActor(BasePermission):
     def has_permission(self, request, view):
         if request.method in SAFE_METHODS:
             return True
-        return bool(request.user and getattr(request._request, "actor", None) is not None)
-
-
-def _actor(request):
-    return getattr(request._request, "actor", None)
+        return bool(request.user and actor_of(request) is not None)
 
 
 def _absolute(request, path: str) -> str:
@@ -329,7 +326,7 @@ class ItemListView(APIView):
         responses={200: ItemPageSerializer, **INVALID, **NOT_FOUND},
     )
     def get(self, request):
-        actor = _actor(request)
+        actor = actor_of(request)
         try:
             per_page = int(request.query_params.get("page_size") or selectors.PAGE_SIZE)
         except ValueError:
@@ -372,7 +369,7 @@ class ItemListView(APIView):
         responses={201: ItemDetailSerializer, **INVALID, **FORBIDDEN},
     )
     def post(self, request):
-        actor = _actor(request)
+        actor = actor_of(request)
         ensure_can(actor, "knowledge.manage")
         serializer = ItemWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -391,7 +388,7 @@ class ItemDetailView(APIView):
         responses={200: ItemDetailSerializer, **NOT_FOUND},
     )
     def get(self, request, slug):
-        item = selectors.item_get(actor=_actor(request), slug=slug)
+        item = selectors.item_get(actor=actor_of(request), slug=slug)
         return Response(ItemDetailSerializer(item, context={"request": request}).data)
 
     @extend_schema(
@@ -407,7 +404,7 @@ class ItemDetailView(APIView):
         },
     )
     def patch(self, request, slug):
-        actor = _actor(request)
+        actor = actor_of(request)
         ensure_can(actor, "knowledge.manage")
         item = selectors.item_get(actor=actor, slug=slug)
         serializer = ItemPatchSerializer(data=request.data)
@@ -429,7 +426,7 @@ class ItemHistoryView(APIView):
         responses={200: RevisionSerializer(many=True), **NOT_FOUND},
     )
     def get(self, request, slug):
-        actor = _actor(request)
+        actor = actor_of(request)
         if not can(actor, "knowledge.manage"):
             raise Http404
         item = selectors.item_get(actor=actor, slug=slug)
@@ -451,7 +448,7 @@ class UsageView(APIView):
         responses={200: UsageSerializer, **INVALID, **NOT_FOUND},
     )
     def get(self, request):
-        actor = _actor(request)
+        actor = actor_of(request)
         if not can(actor, "knowledge.view_usage"):
             raise Http404
         params = request.query_params
@@ -587,7 +584,7 @@ class StatusUpdateListView(APIView):
         responses={201: StatusUpdateSerializer, **INVALID, **FORBIDDEN, **NOT_FOUND},
     )
     def post(self, request, code):
-        actor = _actor(request)
+        actor = actor_of(request)
         ensure_can(actor, "recommendations.manage")
         point = selectors.recommendation_get(code=code)
         serializer = StatusUpdateWriteSerializer(data=request.data)

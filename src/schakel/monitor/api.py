@@ -13,7 +13,8 @@ from rest_framework import renderers, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from schakel.people.api import ProblemSerializer
+from schakel.api.actor import actor_of
+from schakel.api.components import ProblemSerializer
 
 from . import exports, selectors, tables
 
@@ -58,10 +59,6 @@ class MonitorTableSerializer(serializers.Serializer):
     )
 
 
-def _actor(request):
-    return getattr(request._request, "actor", None)
-
-
 def _invalid(error: tables.MonitorParamError) -> ValidationError:
     return ValidationError(error.errors)
 
@@ -86,7 +83,7 @@ class TableListView(APIView):
                     reverse("api-monitor-table", kwargs={"table_id": table.id})
                 ),
             }
-            for table in selectors.monitor_tables_for(actor=_actor(request))
+            for table in selectors.monitor_tables_for(actor=actor_of(request))
         ]
         return Response(items)
 
@@ -117,7 +114,7 @@ class TableView(APIView):
         },
     )
     def get(self, request, table_id):
-        actor = _actor(request)
+        actor = actor_of(request)
         default_from, default_to = selectors.default_period()
         year_from = request.query_params.get("from") or default_from
         year_to = request.query_params.get("to") or default_to

@@ -13,6 +13,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from schakel.accounts.permissions import can, ensure_can
+from schakel.api.actor import actor_of
+from schakel.api.components import ProblemSerializer
 from schakel.api.pages import page_envelope
 
 from . import selectors, services
@@ -22,24 +24,6 @@ PROBLEM = "application/problem+json"
 
 
 # -- serializers ---------------------------------------------------------------------------
-
-
-class InvalidParamSerializer(serializers.Serializer):
-    name = serializers.CharField()
-    reason = serializers.CharField()
-
-
-class ProblemSerializer(serializers.Serializer):
-    """RFC 9457 problem details, as written by schakel.api.problems."""
-
-    type = serializers.URLField()
-    title = serializers.CharField()
-    status = serializers.IntegerField()
-    detail = serializers.CharField()
-    invalid_params = InvalidParamSerializer(many=True, required=False)
-    current_version = serializers.IntegerField(
-        required=False, help_text="With 409: the version that is stored now."
-    )
 
 
 class PersonSummarySerializer(serializers.Serializer):
@@ -126,10 +110,6 @@ class LvbIndicationWriteSerializer(serializers.Serializer):
 # -- views ---------------------------------------------------------------------------------
 
 
-def _actor(request):
-    return getattr(request._request, "actor", None)
-
-
 NOT_FOUND = {(404, PROBLEM): ProblemSerializer}
 INVALID = {(400, PROBLEM): ProblemSerializer}
 FORBIDDEN = {(403, PROBLEM): ProblemSerializer}
@@ -143,7 +123,7 @@ class PersonListView(APIView):
         responses={200: PersonPageSerializer, **NOT_FOUND},
     )
     def get(self, request):
-        actor = _actor(request)
+        actor = actor_of(request)
         if not can(actor, "person.view"):
             raise Http404
         page = selectors.person_list_for(
@@ -161,7 +141,7 @@ class PersonListView(APIView):
         responses={201: PersonSerializer, **INVALID, **FORBIDDEN},
     )
     def post(self, request):
-        actor = _actor(request)
+        actor = actor_of(request)
         ensure_can(actor, "person.create")
         serializer = PersonWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -177,7 +157,7 @@ class PersonDetailView(APIView):
         responses={200: PersonSerializer, **NOT_FOUND},
     )
     def get(self, request, public_id):
-        person = selectors.person_get_for(actor=_actor(request), public_id=public_id)
+        person = selectors.person_get_for(actor=actor_of(request), public_id=public_id)
         return Response(PersonSerializer(person, context={"request": request}).data)
 
     @extend_schema(
@@ -193,7 +173,7 @@ class PersonDetailView(APIView):
         },
     )
     def patch(self, request, public_id):
-        actor = _actor(request)
+        actor = actor_of(request)
         person = selectors.person_get_for(actor=actor, public_id=public_id)
         ensure_can(actor, "person.update")
         serializer = PersonPatchSerializer(data=request.data)
@@ -213,7 +193,7 @@ class LvbIndicationListView(APIView):
         responses={200: LvbIndicationSerializer(many=True), **NOT_FOUND},
     )
     def get(self, request, public_id):
-        actor = _actor(request)
+        actor = actor_of(request)
         person = selectors.person_get_for(actor=actor, public_id=public_id)
         history = selectors.lvb_history_for(actor=actor, person=person)
         return Response(LvbIndicationSerializer(history, many=True).data)
@@ -225,7 +205,7 @@ class LvbIndicationListView(APIView):
         responses={201: LvbIndicationSerializer, **INVALID, **FORBIDDEN, **NOT_FOUND},
     )
     def post(self, request, public_id):
-        actor = _actor(request)
+        actor = actor_of(request)
         person = selectors.person_get_for(actor=actor, public_id=public_id)
         ensure_can(actor, "person.update")
         serializer = LvbIndicationWriteSerializer(data=request.data)

@@ -16,7 +16,8 @@ from rest_framework.views import APIView
 
 from schakel.accounts.models import Organisation
 from schakel.accounts.permissions import can, ensure_can
-from schakel.people.api import ProblemSerializer
+from schakel.api.actor import actor_of
+from schakel.api.components import ProblemSerializer
 from schakel.people.selectors import person_get_for
 
 from . import selectors, services
@@ -29,10 +30,6 @@ PROBLEM = "application/problem+json"
 NOT_FOUND = {(404, PROBLEM): ProblemSerializer}
 INVALID = {(400, PROBLEM): ProblemSerializer}
 FORBIDDEN = {(403, PROBLEM): ProblemSerializer}
-
-
-def _actor(request):
-    return getattr(request._request, "actor", None)
 
 
 def _require(actor, *permissions) -> None:
@@ -171,7 +168,7 @@ class ConsentListView(APIView):
         responses={200: ConsentSerializer(many=True), **NOT_FOUND},
     )
     def get(self, request):
-        actor = _actor(request)
+        actor = actor_of(request)
         _require(actor, "consent.record", "sharing.decide")
         person = None
         if request.query_params.get("person"):
@@ -186,7 +183,7 @@ class ConsentListView(APIView):
         responses={201: ConsentSerializer, **INVALID, **FORBIDDEN},
     )
     def post(self, request):
-        actor = _actor(request)
+        actor = actor_of(request)
         ensure_can(actor, "consent.record")
         serializer = ConsentWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -207,12 +204,12 @@ class ConsentDetailView(APIView):
         responses={200: ConsentSerializer, **NOT_FOUND},
     )
     def get(self, request, public_id):
-        consent = selectors.consent_get_for(actor=_actor(request), public_id=public_id)
+        consent = selectors.consent_get_for(actor=actor_of(request), public_id=public_id)
         return Response(ConsentSerializer(consent).data)
 
 
 def _consent_step(request, public_id, action: str, serializer_class):
-    actor = _actor(request)
+    actor = actor_of(request)
     consent = selectors.consent_get_for(actor=actor, public_id=public_id)
     ensure_can(actor, "consent.record")
     serializer = serializer_class(data=request.data)
@@ -330,7 +327,7 @@ class AgreementListView(APIView):
         responses={200: AgreementSerializer(many=True), **NOT_FOUND},
     )
     def get(self, request):
-        actor = _actor(request)
+        actor = actor_of(request)
         _require(actor, "agreement.manage", "sharing.decide")
         return Response(
             AgreementSerializer(selectors.agreement_list_for(actor=actor), many=True).data
@@ -343,7 +340,7 @@ class AgreementListView(APIView):
         responses={201: AgreementSerializer, **INVALID, **FORBIDDEN},
     )
     def post(self, request):
-        actor = _actor(request)
+        actor = actor_of(request)
         ensure_can(actor, "agreement.manage")
         serializer = AgreementWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -361,7 +358,7 @@ class AgreementDetailView(APIView):
         responses={200: AgreementSerializer, **NOT_FOUND},
     )
     def get(self, request, public_id):
-        agreement = selectors.agreement_get_for(actor=_actor(request), public_id=public_id)
+        agreement = selectors.agreement_get_for(actor=actor_of(request), public_id=public_id)
         return Response(AgreementSerializer(agreement).data)
 
 
@@ -373,7 +370,7 @@ class AgreementEndView(APIView):
         responses={200: AgreementSerializer, **INVALID, **FORBIDDEN, **NOT_FOUND},
     )
     def post(self, request, public_id):
-        actor = _actor(request)
+        actor = actor_of(request)
         agreement = selectors.agreement_get_for(actor=actor, public_id=public_id)
         serializer = AgreementEndSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -461,7 +458,7 @@ class SharingDecisionListView(APIView):
         responses={200: SharingDecisionSerializer(many=True), **NOT_FOUND},
     )
     def get(self, request):
-        actor = _actor(request)
+        actor = actor_of(request)
         _require(actor, "sharing.decide")
         person = None
         if request.query_params.get("person"):
@@ -476,7 +473,7 @@ class SharingDecisionListView(APIView):
         responses={201: SharingDecisionSerializer, **INVALID, **FORBIDDEN},
     )
     def post(self, request):
-        actor = _actor(request)
+        actor = actor_of(request)
         ensure_can(actor, "sharing.decide")
         serializer = SharingDecisionWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -494,7 +491,7 @@ class SharingDecisionDetailView(APIView):
         responses={200: SharingDecisionSerializer, **NOT_FOUND},
     )
     def get(self, request, public_id):
-        decision = selectors.decision_get_for(actor=_actor(request), public_id=public_id)
+        decision = selectors.decision_get_for(actor=actor_of(request), public_id=public_id)
         return Response(SharingDecisionSerializer(decision).data)
 
 
@@ -567,7 +564,7 @@ class SharingBasisListView(APIView):
         responses={200: SharingBasisSerializer(many=True), **NOT_FOUND},
     )
     def get(self, request):
-        actor = _actor(request)
+        actor = actor_of(request)
         _require(actor, "sharing.decide", "privacy.settings")
         bases = selectors.disclosure_list_for(actor=actor)
         return Response(SharingBasisSerializer(bases, many=True).data)
@@ -582,7 +579,7 @@ class SharingBasisListView(APIView):
         responses={201: SharingBasisSerializer, **INVALID, (403, PROBLEM): RefusalSerializer},
     )
     def post(self, request):
-        actor = _actor(request)
+        actor = actor_of(request)
         ensure_can(actor, "sharing.decide")
         serializer = SharingBasisWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -610,7 +607,7 @@ class SharingBasisDetailView(APIView):
         responses={200: SharingBasisSerializer, **NOT_FOUND},
     )
     def get(self, request, public_id):
-        basis = selectors.disclosure_get_for(actor=_actor(request), public_id=public_id)
+        basis = selectors.disclosure_get_for(actor=actor_of(request), public_id=public_id)
         return Response(SharingBasisSerializer(basis).data)
 
 
@@ -673,7 +670,7 @@ class SubjectRequestListView(APIView):
         responses={200: SubjectRequestSerializer(many=True), **NOT_FOUND},
     )
     def get(self, request):
-        actor = _actor(request)
+        actor = actor_of(request)
         _require(actor, "privacy.requests")
         requests = selectors.subject_request_list_for(actor=actor)
         return Response(SubjectRequestSerializer(requests, many=True).data)
@@ -685,7 +682,7 @@ class SubjectRequestListView(APIView):
         responses={201: SubjectRequestSerializer, **INVALID, **FORBIDDEN},
     )
     def post(self, request):
-        actor = _actor(request)
+        actor = actor_of(request)
         ensure_can(actor, "privacy.requests")
         serializer = SubjectRequestWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -708,7 +705,7 @@ class SubjectRequestDetailView(APIView):
     )
     def get(self, request, public_id):
         subject_request = selectors.subject_request_get_for(
-            actor=_actor(request), public_id=public_id
+            actor=actor_of(request), public_id=public_id
         )
         return Response(SubjectRequestSerializer(subject_request).data)
 
@@ -721,7 +718,7 @@ class SubjectRequestStepView(APIView):
         responses={200: SubjectRequestSerializer, **INVALID, **FORBIDDEN, **NOT_FOUND},
     )
     def post(self, request, public_id):
-        actor = _actor(request)
+        actor = actor_of(request)
         subject_request = selectors.subject_request_get_for(actor=actor, public_id=public_id)
         serializer = SubjectRequestStepSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -739,7 +736,7 @@ class SubjectAccessExportView(APIView):
         responses={200: OpenApiTypes.OBJECT, **NOT_FOUND},
     )
     def get(self, request, public_id):
-        actor = _actor(request)
+        actor = actor_of(request)
         subject_request = selectors.subject_request_get_for(actor=actor, public_id=public_id)
         return Response(selectors.subject_access_export_for(actor=actor, request=subject_request))
 

@@ -17,10 +17,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from schakel.accounts.permissions import can, ensure_can
+from schakel.api.actor import actor_of
+from schakel.api.components import ProblemSerializer
 from schakel.api.exceptions import RequestTooLarge
 from schakel.api.pages import page_envelope
 from schakel.api.problems import PROBLEM_BASE
-from schakel.people.api import ProblemSerializer
 from schakel.people.selectors import person_get_for
 
 from . import keys, selectors, services
@@ -156,10 +157,6 @@ class RegistryImportReportSerializer(serializers.Serializer):
 # -- views ---------------------------------------------------------------------------------
 
 
-def _actor(request):
-    return getattr(request._request, "actor", None)
-
-
 def _visible_or_404(actor) -> None:
     if not can(actor, "registry.view"):
         raise Http404
@@ -182,7 +179,7 @@ class MeldingListView(APIView):
         responses={200: MeldingPageSerializer, **NOT_FOUND},
     )
     def get(self, request):
-        actor = _actor(request)
+        actor = actor_of(request)
         _visible_or_404(actor)
         year = request.query_params.get("year")
         page = selectors.melding_list_for(
@@ -208,7 +205,7 @@ class MeldingListView(APIView):
         },
     )
     def post(self, request):
-        actor = _actor(request)
+        actor = actor_of(request)
         _visible_or_404(actor)
         ensure_can(actor, "registry.register")
         serializer = MeldingWriteSerializer(data=request.data)
@@ -262,7 +259,7 @@ class MeldingDetailView(APIView):
         responses={200: MeldingSerializer, **NOT_FOUND},
     )
     def get(self, request, melding_id):
-        melding = selectors.melding_get_for(actor=_actor(request), melding_id=melding_id)
+        melding = selectors.melding_get_for(actor=actor_of(request), melding_id=melding_id)
         return Response(_melding_data(melding, request))
 
 
@@ -294,7 +291,7 @@ class ImportView(APIView):
         },
     )
     def post(self, request):
-        actor = _actor(request)
+        actor = actor_of(request)
         _visible_or_404(actor)
         ensure_can(actor, "registry.import")
         stream = request.data
@@ -346,7 +343,7 @@ class ExportView(APIView):
         responses={200: OpenApiResponse(description="text/csv"), **NOT_FOUND},
     )
     def get(self, request):
-        actor = _actor(request)
+        actor = actor_of(request)
         _visible_or_404(actor)
 
         def year(name):

@@ -19,8 +19,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from schakel.accounts.permissions import can
+from schakel.api.actor import actor_of
+from schakel.api.components import ProblemSerializer
 from schakel.people import selectors as people_selectors
-from schakel.people.api import ProblemSerializer
 
 from . import advice as advice_builder
 from . import selectors, services
@@ -145,10 +146,6 @@ class AdviceSerializer(serializers.Serializer):
 # -- helpers -------------------------------------------------------------------------------
 
 
-def _actor(request):
-    return getattr(request._request, "actor", None)
-
-
 def _absolute(request, name: str, **kwargs) -> str:
     return request.build_absolute_uri(reverse(name, kwargs=kwargs))
 
@@ -237,7 +234,7 @@ class AssessmentListView(APIView):
         responses={200: AdviceSerializer(many=True), **NOT_FOUND},
     )
     def get(self, request):
-        actor = _actor(request)
+        actor = actor_of(request)
         person = people_selectors.person_get_for(
             actor=actor, public_id=request.query_params.get("person", "")
         )
@@ -274,7 +271,7 @@ class AssessmentListView(APIView):
         ],
     )
     def post(self, request):
-        actor = _actor(request)
+        actor = actor_of(request)
         serializer = AssessmentRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -329,7 +326,7 @@ class AssessmentDetailView(APIView):
         responses={200: AdviceSerializer, **NOT_FOUND},
     )
     def get(self, request, public_id):
-        actor = _actor(request)
+        actor = actor_of(request)
         assessment = selectors.assessment_get_for(actor=actor, public_id=public_id)
         municipality = _municipality(actor, request.query_params.get("municipality", ""))
         body = _body(

@@ -10,8 +10,9 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from schakel.api.actor import actor_of
+from schakel.api.components import ProblemSerializer
 from schakel.api.pages import page_envelope
-from schakel.people.api import ProblemSerializer
 from schakel.people.pseudonyms import Identifiers
 
 from . import selectors, services
@@ -23,10 +24,6 @@ NOT_FOUND = {(404, PROBLEM): ProblemSerializer}
 INVALID = {(400, PROBLEM): ProblemSerializer}
 FORBIDDEN = {(403, PROBLEM): ProblemSerializer}
 TOO_MANY = {(429, PROBLEM): ProblemSerializer}
-
-
-def _actor(request):
-    return getattr(request._request, "actor", None)
 
 
 # -- serializers ------------------------------------------------------------------------------
@@ -178,7 +175,7 @@ class SignalListView(APIView):
     )
     def get(self, request):
         page = selectors.signal_registration_list_for(
-            actor=_actor(request), page=request.query_params.get("page") or 1
+            actor=actor_of(request), page=request.query_params.get("page") or 1
         )
         return Response(
             page_envelope(request, page, [_registration_data(r, request) for r in page.object_list])
@@ -199,7 +196,7 @@ class SignalListView(APIView):
         },
     )
     def post(self, request):
-        actor = _actor(request)
+        actor = actor_of(request)
         serializer = SignalCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -242,7 +239,7 @@ class SignalDetailView(APIView):
     )
     def get(self, request, public_id):
         registration = selectors.signal_registration_get_for(
-            actor=_actor(request), public_id=public_id
+            actor=actor_of(request), public_id=public_id
         )
         return Response(_registration_data(registration, request))
 
@@ -252,7 +249,7 @@ class SignalDetailView(APIView):
         responses={204: None, **NOT_FOUND},
     )
     def delete(self, request, public_id):
-        actor = _actor(request)
+        actor = actor_of(request)
         registration = selectors.signal_registration_get_for(actor=actor, public_id=public_id)
         services.signal_registration_withdraw(actor=actor, registration=registration)
         return Response(status=status.HTTP_204_NO_CONTENT)
