@@ -5,8 +5,6 @@ so a broken file stops the application instead of a case page). Texts come in Du
 `text(value)` picks the active language.
 """
 
-import calendar
-import datetime
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -14,6 +12,8 @@ from pathlib import Path
 import jsonschema
 import yaml
 from django.utils.translation import get_language
+
+from schakel.core.dates import add_months  # noqa: F401 - part of this module's interface
 
 RULES_FILE = Path(__file__).resolve().parent / "data" / "case_rules.yaml"
 
@@ -256,11 +256,3 @@ def case_rules() -> CaseRules:
 
 
 # -- dates ------------------------------------------------------------------------------------
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later; the last day of the month when that day does not exist
-    (born on 31 August: 17 years and 6 months later is the last day of February)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

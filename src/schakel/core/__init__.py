@@ -1,4 +1,6 @@
 """Plumbing that every app needs, at the bottom of the house: it imports no app of Schakel.
 
 - `concurrency`: `StaleEdit`, the optimistic-concurrency conflict every versioned record raises.
+- `validation`: `clean_text`, `clean_date`, `raise_if` for services that collect field errors.
+- `dates`: `add_months` (calendar arithmetic of the rules).
 """

@@ -9,6 +9,7 @@ usage counts hold no user, session, organisation or address: only item, day, kin
 import datetime
 import re
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -21,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from schakel.accounts.models import Membership
 from schakel.accounts.permissions import ensure_can
 from schakel.core.concurrency import StaleEdit
+from schakel.core.validation import clean_date
 
 from . import data, search
 from .models import (
@@ -396,19 +398,9 @@ def usage_record(
 # -- recommendations tracker -----------------------------------------------------------------
 
 
-def _as_date(value, errors: dict, name: str) -> datetime.date | None:
-    if value in (None, ""):
-        errors[name] = _("Vul de datum in.")
-        return None
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    try:
-        return datetime.date.fromisoformat(str(value))
-    except ValueError:
-        errors[name] = _("Vul een geldige datum in, bijvoorbeeld 2025-03-14.")
-        return None
+_as_date = partial(
+    clean_date, required=True, missing=gettext_lazy("Vul de datum in."), example="2025-03-14"
+)
 
 
 def _clean_urls(value, errors: dict, name: str) -> list[str]:

@@ -1,6 +1,7 @@
 """All writes to persons and their LVB history. Each write is logged in the processing log."""
 
 import datetime
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from schakel.accounts.models import Membership
 from schakel.accounts.permissions import ensure_can
 from schakel.core.concurrency import StaleEdit
+from schakel.core.validation import clean_date
 from schakel.privacy.services import processing_record
 
 from . import crypto
@@ -52,18 +54,7 @@ def _ensure_owner(actor: Membership, person: Person) -> None:
         raise PermissionDenied("person.owner")
 
 
-def _as_date(value, errors: dict, field: str) -> datetime.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    try:
-        return datetime.date.fromisoformat(str(value))
-    except ValueError:
-        errors[field] = _("Vul een geldige datum in, bijvoorbeeld 2008-03-14.")
-        return None
+_as_date = partial(clean_date, example="2008-03-14")
 
 
 def _clean_person_fields(values: dict, errors: dict) -> dict:

@@ -12,6 +12,7 @@ passes the privacy gate itself.
 import datetime
 import re
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from schakel.accounts.models import Membership, Organisation
 from schakel.accounts.permissions import ensure_can
+from schakel.core.validation import clean_date
 from schakel.people.pseudonyms import Identifiers, log_pseudonym_of
 from schakel.people.validators import normalise_bsn, validate_bsn, validate_date_of_birth
 from schakel.privacy.services import processing_record_many
@@ -128,18 +130,7 @@ def _raise(errors: dict) -> None:
         raise ValidationError(errors)
 
 
-def _as_date(value, errors: dict, name: str):
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    try:
-        return datetime.date.fromisoformat(str(value).strip())
-    except ValueError:
-        errors[name] = _("Vul een geldige datum in, bijvoorbeeld 2009-03-14.")
-        return None
+_as_date = partial(clean_date, example="2009-03-14")
 
 
 def clean_identifiers(
