@@ -39,7 +39,7 @@ def test_expired_token_is_refused_with_problem_json(client):
     assert response.status_code == 401
     assert response["Content-Type"] == "application/problem+json"
     body = response.json()
-    assert body["status"] == 401 and "expired" in body["detail"]
+    assert body["status"] == 401 and "verlopen" in body["detail"]
     assert response["WWW-Authenticate"].startswith("Bearer")
 
 

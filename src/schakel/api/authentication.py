@@ -1,5 +1,6 @@
 """API authentication: hashed, expiring tokens for integrations; verified sessions for the web."""
 
+from django.utils.translation import gettext_lazy
 from rest_framework import authentication, exceptions
 
 from schakel.accounts.permissions import requires_two_factor
@@ -16,10 +17,14 @@ class HashedTokenAuthentication(authentication.BaseAuthentication):
         if not header or header[0].lower() not in self.keywords:
             return None
         if len(header) != 2:
-            raise exceptions.AuthenticationFailed("Malformed Authorization header.")
+            raise exceptions.AuthenticationFailed(
+                gettext_lazy("De Authorization-header is niet goed opgebouwd.")
+            )
         token = api_token_authenticate(header[1])
         if token is None:
-            raise exceptions.AuthenticationFailed("Token is unknown, expired or revoked.")
+            raise exceptions.AuthenticationFailed(
+                gettext_lazy("Dit token is onbekend, verlopen of ingetrokken.")
+            )
         request._request.actor = token.membership
         return token.membership.user, token
 
@@ -36,5 +41,5 @@ class VerifiedSessionAuthentication(authentication.SessionAuthentication):
             return None
         user = result[0]
         if requires_two_factor(user) and not request._request.user.is_verified():
-            raise exceptions.AuthenticationFailed("Two-factor verification is required.")
+            raise exceptions.AuthenticationFailed(gettext_lazy("Tweestapsverificatie is nodig."))
         return result

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.permissions import SAFE_METHODS, BasePermission
@@ -47,7 +48,7 @@ FORBIDDEN = {(403, PROBLEM): ProblemSerializer}
 class PublicReadOrActor(BasePermission):
     """Anyone may read; writing needs an authenticated actor (the service checks the role)."""
 
-    message = "Authenticate and act for an organisation."
+    message = gettext_lazy("Log in en kies de organisatie waarvoor u werkt.")
 
     def has_permission(self, request, view):
         if request.method in SAFE_METHODS:
