@@ -10,9 +10,9 @@ withdrawn, expired, renewed) plus a few recorded decisions. Then it measures, on
 another:
 
 * evaluate: `rules.evaluate_sharing` alone (reads only), on random questions, allowed or not;
-* gate, allowed: `services.sharing_basis_for` that finds a basis (writes the basis row and a
+* gate, allowed: `services.sharing_basis_create` that finds a basis (writes the basis row and a
   processing-log entry in one transaction);
-* gate, refused: `services.sharing_basis_for` that walks every route and refuses (writes the
+* gate, refused: `services.sharing_basis_create` that walks every route and refuses (writes the
   "denied" processing-log entry);
 * decision aid: `services.sharing_decision_record` (evaluate + advise + decision row + log);
 * access export: `subject_access.subject_access_export` for a person with `--person-log`
@@ -248,7 +248,7 @@ def measure(args) -> dict:
 
     def gate(q):
         with contextlib.suppress(SharingNotAllowed):
-            services.sharing_basis_for(actor=actor, **q)
+            services.sharing_basis_create(actor=actor, **q)
 
     gate_allowed = timed(gate, allowed)
     gate_refused = timed(gate, refused)

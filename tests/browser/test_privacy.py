@@ -14,7 +14,7 @@ from schakel.privacy.models import PrivacyProfile
 from schakel.privacy.services import (
     agreement_create,
     consent_record,
-    sharing_basis_for,
+    sharing_basis_create,
     subject_request_register,
 )
 from tests.accounts.factories import MembershipFactory, OrganisationFactory, TOTPDeviceFactory
@@ -145,7 +145,7 @@ def test_anna_finds_out_in_a_few_steps_what_she_may_share_about_adam(page, sign_
     page.emulate_media(media="screen")
 
     # The recorded decision is now the gate's basis for the report itself.
-    basis = sharing_basis_for(
+    basis = sharing_basis_create(
         actor=scene.anna,
         person=scene.adam,
         recipient=scene.veilig_thuis,
@@ -261,7 +261,7 @@ def agreement_detail(page, sign_in):
 def disclosures(page, sign_in):
     scene = Scene(sign_in)
     scene.consent()
-    basis = sharing_basis_for(
+    basis = sharing_basis_create(
         actor=scene.anna,
         person=scene.adam,
         recipient=scene.other,

@@ -20,7 +20,7 @@ from schakel.privacy.services import (
     consent_renew,
     consent_withdraw,
     consents_expire_due,
-    sharing_basis_for,
+    sharing_basis_create,
 )
 from schakel.privacy.sharing_config import sharing_config
 from tests.accounts.factories import MembershipFactory, OrganisationFactory
@@ -99,7 +99,7 @@ def test_renewal_is_a_new_record_and_the_old_one_says_renewed(professional, adam
     assert new.pk != old.pk and new.renews == old
     assert _statuses(old)[-1] == "renewed" and _statuses(new) == ["requested", "given"]
     assert new.purposes == old.purposes and list(new.recipient_organisations.all()) == [recipient]
-    basis = sharing_basis_for(
+    basis = sharing_basis_create(
         actor=professional,
         person=adam,
         recipient=recipient,
@@ -294,7 +294,7 @@ def test_withdrawn_consent_never_yields_a_basis(scope, seconds_later):
         )
         assert evaluation.kind != "consent" and evaluation.consent is None
     with pytest.raises(SharingNotAllowed):
-        sharing_basis_for(
+        sharing_basis_create(
             actor=actor,
             person=person,
             recipient=recipient,
@@ -328,7 +328,7 @@ def test_expired_consent_never_yields_a_basis(scope, days_after):
     )
     assert evaluation.kind != "consent"
     with pytest.raises(SharingNotAllowed):
-        sharing_basis_for(
+        sharing_basis_create(
             actor=actor,
             person=person,
             recipient=recipient,

@@ -10,7 +10,7 @@ from schakel.accounts.models import Role
 from schakel.privacy.decision_aid import advise, clean_answers
 from schakel.privacy.models import ProcessingEntry, SharingDecision
 from schakel.privacy.rules import Evaluation
-from schakel.privacy.services import sharing_basis_for, sharing_decision_record
+from schakel.privacy.services import sharing_basis_create, sharing_decision_record
 from tests.accounts.factories import MembershipFactory
 
 from .factories import AgreementFactory, ConsentFactory
@@ -250,7 +250,7 @@ def test_annas_question_about_adam_ends_in_a_recorded_report_to_veilig_thuis(
     entry = ProcessingEntry.objects.latest("seq")
     assert (entry.activity, entry.operation) == ("sharing_decision", "create")
     # The decision is now the basis the gate uses when the report is actually made.
-    basis = sharing_basis_for(
+    basis = sharing_basis_create(
         actor=professional,
         person=adam,
         recipient=veilig_thuis,
@@ -283,7 +283,7 @@ def test_a_later_do_not_share_takes_the_basis_away(professional, adam, veilig_th
     _record(professional, adam, veilig_thuis)
     _record(professional, adam, veilig_thuis, answers={**SAFE, "consent_answer": "refused"})
     with pytest.raises(SharingNotAllowed) as refusal:
-        sharing_basis_for(
+        sharing_basis_create(
             actor=professional,
             person=adam,
             recipient=veilig_thuis,

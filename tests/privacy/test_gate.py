@@ -21,7 +21,7 @@ from schakel.privacy.models import (
     ProcessingEntry,
     SharingBasis,
 )
-from schakel.privacy.services import SharingNotAllowed, sharing_basis_for
+from schakel.privacy.services import SharingNotAllowed, sharing_basis_create
 from tests.accounts.factories import MembershipFactory, OrganisationFactory
 from tests.people.factories import PersonFactory
 
@@ -435,7 +435,7 @@ def _ask(world, **overrides):
         "data_categories": ["identificatie", "hulpvraag"],
         **overrides,
     }
-    return sharing_basis_for(**request)
+    return sharing_basis_create(**request)
 
 
 @pytest.mark.parametrize(("setup", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])

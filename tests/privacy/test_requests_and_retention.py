@@ -23,7 +23,7 @@ from schakel.privacy.services import (
     add_months,
     processing_log_verify,
     processing_record,
-    sharing_basis_for,
+    sharing_basis_create,
     subject_request_register,
     subject_request_update,
 )
@@ -90,7 +90,7 @@ def test_access_export_holds_everything_but_confidential_activities(
     professional, adam, recipient, veilig_thuis
 ):
     ConsentFactory(person=adam, recipients=[recipient])
-    sharing_basis_for(
+    sharing_basis_create(
         actor=professional,
         person=adam,
         recipient=recipient,
@@ -138,7 +138,7 @@ def test_expired_data_is_deleted_or_anonymised_and_the_log_keeps_the_fact(
     professional, adam, recipient, monkeypatch
 ):
     consent = ConsentFactory(person=adam, recipients=[recipient])
-    basis = sharing_basis_for(
+    basis = sharing_basis_create(
         actor=professional,
         person=adam,
         recipient=recipient,

@@ -1,5 +1,5 @@
 """Nothing bypasses the gate: every place where personal data can leave an organisation calls
-`sharing_basis_for`.
+`sharing_basis_create`.
 
 The places are found, not listed by hand: every service function in every app whose name says it
 moves data to another organisation (adding an organisation to a case, a referral, a registration,
@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "schakel"
-GATE = "sharing_basis_for"
+GATE = "sharing_basis_create"
 # The gate in two halves, for a caller that records the basis inside its own transaction.
 GATES = {GATE, "sharing_plan"}
 TRANSFER_NAME = re.compile(
@@ -136,8 +136,8 @@ def _all_sources() -> dict[str, str]:
 def test_the_scanner_finds_a_transfer_that_skips_the_gate():
     source = """
 def _basis(actor, case):
-    return sharing_basis_for(actor=actor, person=case.person, recipient=None, purpose="x",
-                             data_categories=[])
+    return sharing_basis_create(actor=actor, person=case.person, recipient=None, purpose="x",
+                                data_categories=[])
 
 def case_member_add(*, actor, case, organisation):
     _basis(actor, case)
@@ -157,7 +157,7 @@ def test_the_scanner_follows_a_gate_wrapper_in_another_module():
     wrappers = gate_wrappers(
         {
             "sources": "def share(*, actor, person):\n"
-            "    return sharing_basis_for(actor=actor, person=person)\n"
+            "    return sharing_basis_create(actor=actor, person=person)\n"
         }
     )
     assert wrappers == {"sources.share"}

@@ -14,7 +14,7 @@ from schakel.privacy.models import (
     SharingDecision,
     SubjectRequest,
 )
-from schakel.privacy.services import sharing_basis_for, subject_request_register
+from schakel.privacy.services import sharing_basis_create, subject_request_register
 from tests.accounts.factories import MembershipFactory
 
 from .factories import AgreementFactory, ConsentFactory, SharingDecisionFactory
@@ -267,7 +267,7 @@ def test_overview_fits_the_bases_of_the_data_file(anna):
 
 def test_lists_show_what_the_organisation_did(anna, professional, adam, recipient, veilig_thuis):
     ConsentFactory(person=adam, recipients=[recipient])
-    basis = sharing_basis_for(
+    basis = sharing_basis_create(
         actor=professional,
         person=adam,
         recipient=recipient,
@@ -285,7 +285,7 @@ def test_lists_show_what_the_organisation_did(anna, professional, adam, recipien
 
 def test_org_admin_sees_disclosures_without_the_person(actor_client, professional, adam, recipient):
     ConsentFactory(person=adam, recipients=[recipient])
-    basis = sharing_basis_for(
+    basis = sharing_basis_create(
         actor=professional,
         person=adam,
         recipient=recipient,

@@ -92,9 +92,9 @@ def sharing_not_allowed():
 
 def share(*, actor, person, recipient, purpose: str, categories: list[str], override_reason=""):
     """Pass the gate (raises SharingNotAllowed with reasons, or ValidationError)."""
-    from schakel.privacy.services import sharing_basis_for
+    from schakel.privacy.services import sharing_basis_create
 
-    return sharing_basis_for(
+    return sharing_basis_create(
         actor=actor,
         person=person,
         recipient=recipient,

@@ -42,8 +42,8 @@ class TableDef:
 
 
 TABLES: dict[str, TableDef] = {
-    t.id: t
-    for t in (
+    table.id: table
+    for table in (
         TableDef(
             "slachtoffers_per_jaar",
             _("Unieke slachtoffers per jaar"),
@@ -144,7 +144,7 @@ class MonitorParamError(ValueError):
 
     def __init__(self, errors: dict):
         self.errors = errors
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        super().__init__("; ".join(f"{name}: {message}" for name, message in errors.items()))
 
 
 def check_params(table_id, year_from, year_to, disclosure, *, today=None) -> tuple[int, int]:
@@ -207,21 +207,27 @@ def mean_text(total: int, count: int) -> str:
 
 # -- SQL ------------------------------------------------------------------------------------------
 
-F = tuple(FORM_FIELDS.values())  # form flags, in the order of the hierarchy
+FORM_FLAGS = tuple(FORM_FIELDS.values())  # form flag columns, in the order of the hierarchy
 
 
 def _sql_parts() -> dict:
-    c = contract()
+    data_contract = contract()
     table = connection.ops.quote_name(Melding._meta.db_table)
-    sexual = [FORM_FIELDS[form] for form in c.forms if form in c.sexual_forms]
-    other = [FORM_FIELDS[form] for form in c.forms if form not in c.sexual_forms]
-    flags = ", ".join(f"MAX({field}) AS {field}" for field in F)
-    hierarchy = " ".join(f"WHEN {FORM_FIELDS[form]} = 1 THEN '{form}'" for form in c.forms[:-1])
+    sexual = [
+        FORM_FIELDS[form] for form in data_contract.forms if form in data_contract.sexual_forms
+    ]
+    other = [
+        FORM_FIELDS[form] for form in data_contract.forms if form not in data_contract.sexual_forms
+    ]
+    flags = ", ".join(f"MAX({field}) AS {field}" for field in FORM_FLAGS)
+    hierarchy = " ".join(
+        f"WHEN {FORM_FIELDS[form]} = 1 THEN '{form}'" for form in data_contract.forms[:-1]
+    )
     excluded = (
         "nk = 0 AND ("
-        + " OR ".join(f"{f} = 1" for f in sexual)
+        + " OR ".join(f"{flag} = 1" for flag in sexual)
         + ") AND "
-        + " AND ".join(f"{f} = 0" for f in other)
+        + " AND ".join(f"{flag} = 0" for flag in other)
     )
     person_year = (
         f"SELECT year AS jaar, persoon_sleutel AS p, {flags}, "  # noqa: S608 - names from the model, values bound
@@ -232,7 +238,7 @@ def _sql_parts() -> dict:
         f"FROM {table} WHERE year BETWEEN %s AND %s GROUP BY year, persoon_sleutel"
     )
     main = (
-        f"SELECT jaar, p, {', '.join(F)}, hs, lj, ln, "  # noqa: S608 - names from the model, values bound
+        f"SELECT jaar, p, {', '.join(FORM_FLAGS)}, hs, lj, ln, "  # noqa: S608 - names from the model, values bound
         f"CASE {hierarchy} ELSE '{UNKNOWN}' END AS vorm "
         f"FROM py WHERE NOT ({excluded})"
     )
@@ -250,7 +256,7 @@ def _annotated_with() -> str:
     (`hs`). Window functions instead of joins, so the plan does not depend on statistics."""
     parts = _sql_parts()
     person = "OVER (PARTITION BY year, persoon_sleutel)"
-    flags = ", ".join(f"MAX({field}) {person} AS {field}" for field in F)
+    flags = ", ".join(f"MAX({field}) {person} AS {field}" for field in FORM_FLAGS)
     return (
         "WITH w AS (SELECT id, melddatum, year AS jaar, persoon_sleutel AS p, melder, "  # noqa: S608 - names from the model, values bound
         f"politie_eenheid, sector, geslacht, leeftijd, nationaliteit, {flags}, "
@@ -284,21 +290,21 @@ def _query(sql: str, params) -> list[tuple]:
 
 
 def _age_group_case(column: str) -> str:
-    c = contract()
+    data_contract = contract()
     whens = " ".join(
         f"WHEN {column} <= {code.extra['max']} THEN '{code.key}'"
-        for code in c.lists["leeftijdsgroepen"]
+        for code in data_contract.lists["leeftijdsgroepen"]
         if code.key != UNKNOWN
     )
     return f"CASE WHEN {column} IS NULL THEN '{UNKNOWN}' {whens} ELSE '{UNKNOWN}' END"
 
 
-# -- raw counts per table: {(jaar, category, …): value} -------------------------------------------
+# -- raw counts per table: {(year, category, …): value} -------------------------------------------
 
 
-def _per_jaar(y0, y1) -> dict:
+def _victims_per_year(year_from, year_to) -> dict:
     parts = _sql_parts()
-    flags = ", ".join(f"MAX({field}) AS {field}" for field in F)
+    flags = ", ".join(f"MAX({field}) AS {field}" for field in FORM_FLAGS)
     table = parts["table"]
     sql = (
         f"WITH py AS (SELECT year AS jaar, persoon_sleutel AS p, {flags}, "  # noqa: S608 - names from the model, values bound
@@ -308,89 +314,111 @@ def _per_jaar(y0, y1) -> dict:
         "FROM py GROUP BY jaar"
     )
     counts = {}
-    for jaar, total, main in _query(sql, [y0, y1]):
-        counts[(jaar, "exclusief_kmar_seksueel")] = int(main or 0)
-        counts[(jaar, "inclusief_kmar_seksueel")] = int(total)
+    for year, total, main in _query(sql, [year_from, year_to]):
+        counts[(year, "exclusief_kmar_seksueel")] = int(main or 0)
+        counts[(year, "inclusief_kmar_seksueel")] = int(total)
     return counts
 
 
-def _per_vorm(y0, y1) -> dict:
+def _victims_per_form(year_from, year_to) -> dict:
     parts = _sql_parts()
-    sums = ", ".join(f"SUM({field})" for field in F)
+    sums = ", ".join(f"SUM({field})" for field in FORM_FLAGS)
     sql = f"{parts['with']} SELECT jaar, {sums} FROM pm GROUP BY jaar"  # noqa: S608 - names from the model, values bound
     counts = {}
-    for jaar, *values in _query(sql, [y0, y1]):
+    for year, *values in _query(sql, [year_from, year_to]):
         for form, value in zip(FORM_FIELDS, values, strict=True):
-            counts[(jaar, form)] = int(value or 0)
+            counts[(year, form)] = int(value or 0)
     return counts
 
 
-def _per_melder(y0, y1) -> dict:
+def _victims_per_reporter(year_from, year_to) -> dict:
     sql = (
         f"{_annotated_with()} SELECT jaar, melder, vorm, COUNT(DISTINCT p) FROM m "  # noqa: S608 - names from the model, values bound
         "GROUP BY jaar, melder, vorm"
     )
-    return {(j, m, v): int(n) for j, m, v, n in _query(sql, [y0, y1])}
+    return {
+        (year, reporter, form): int(count)
+        for year, reporter, form, count in _query(sql, [year_from, year_to])
+    }
 
 
-def _per_eenheid(y0, y1) -> dict:
+def _victims_per_police_unit(year_from, year_to) -> dict:
     sql = (
         f"{_annotated_with()} SELECT jaar, politie_eenheid, vorm, COUNT(DISTINCT p) FROM m "  # noqa: S608 - names from the model, values bound
         "WHERE melder = 'politie' AND politie_eenheid <> '' GROUP BY jaar, politie_eenheid, vorm"
     )
-    return {(j, u, v): int(n) for j, u, v, n in _query(sql, [y0, y1])}
+    return {
+        (year, unit, form): int(count)
+        for year, unit, form, count in _query(sql, [year_from, year_to])
+    }
 
 
-def _per_geslacht(y0, y1) -> dict:
+def _victims_per_sex(year_from, year_to) -> dict:
     sql = (
         f"{_annotated_with()} SELECT jaar, vorm, v, COUNT(*) FROM "  # noqa: S608 - names from the model, values bound
         f"({_first_of_year('geslacht', UNKNOWN)}) first GROUP BY jaar, vorm, v"
     )
-    return {(j, v, g): int(n) for j, v, g, n in _query(sql, [y0, y1])}
+    return {
+        (year, form, group): int(count)
+        for year, form, group, count in _query(sql, [year_from, year_to])
+    }
 
 
-def _per_leeftijdsgroep(y0, y1) -> dict:
+def _victims_per_age_group(year_from, year_to) -> dict:
     group = _age_group_case("v")
     sql = (
         f"{_annotated_with()} SELECT jaar, vorm, {group} AS g, COUNT(*) FROM "  # noqa: S608 - names from the model, values bound
         f"({_first_of_year('leeftijd', None)}) first GROUP BY jaar, vorm, {group}"
     )
-    return {(j, v, g): int(n) for j, v, g, n in _query(sql, [y0, y1])}
+    return {
+        (year, form, group): int(count)
+        for year, form, group, count in _query(sql, [year_from, year_to])
+    }
 
 
-def _gemiddelde(y0, y1) -> dict:
+def _age_sums(year_from, year_to) -> dict:
+    """{(year, form): (sum of known ages, how many are known)}, for the mean age."""
     sql = (
         f"{_annotated_with()} SELECT jaar, vorm, SUM(v), COUNT(v) FROM "  # noqa: S608 - names from the model, values bound
         f"({_first_of_year('leeftijd', None)}) first GROUP BY jaar, vorm"
     )
-    return {(j, v): (int(s or 0), int(n)) for j, v, s, n in _query(sql, [y0, y1])}
+    return {
+        (year, form): (int(total or 0), int(count))
+        for year, form, total, count in _query(sql, [year_from, year_to])
+    }
 
 
-def _per_nationaliteit(y0, y1) -> dict:
+def _victims_per_nationality(year_from, year_to) -> dict:
     sql = (
         f"{_annotated_with()} SELECT jaar, v, COUNT(*) FROM "  # noqa: S608 - names from the model, values bound
         f"({_first_of_year('nationaliteit', '')}) first GROUP BY jaar, v"
     )
-    return {(j, v or UNKNOWN): int(n) for j, v, n in _query(sql, [y0, y1])}
+    return {
+        (year, value or UNKNOWN): int(count)
+        for year, value, count in _query(sql, [year_from, year_to])
+    }
 
 
-def _per_sector(y0, y1) -> dict:
+def _victims_per_sector(year_from, year_to) -> dict:
     sql = (
         f"{_annotated_with()} SELECT jaar, sector, COUNT(DISTINCT p) FROM m WHERE sector <> '' "  # noqa: S608 - names from the model, values bound
         f"GROUP BY jaar, sector UNION ALL SELECT jaar, '{UNKNOWN}', COUNT(DISTINCT p) FROM m "
         "WHERE hs = 0 GROUP BY jaar"
     )
-    return {(j, s): int(n) for j, s, n in _query(sql, [y0, y1])}
+    return {(year, sector): int(count) for year, sector, count in _query(sql, [year_from, year_to])}
 
 
-def _lvb(y0, y1) -> dict:
+def _victims_per_lvb_indication(year_from, year_to) -> dict:
     parts = _sql_parts()
     category = f"CASE WHEN lj = 1 THEN 'ja' WHEN ln = 1 THEN 'nee' ELSE '{UNKNOWN}' END"
     sql = (
         f"{parts['with']} SELECT jaar, vorm, {category}, COUNT(*) FROM pm "  # noqa: S608 - names from the model, values bound
         f"GROUP BY jaar, vorm, {category}"
     )
-    return {(j, v, c): int(n) for j, v, c, n in _query(sql, [y0, y1])}
+    return {
+        (year, form, value): int(count)
+        for year, form, value, count in _query(sql, [year_from, year_to])
+    }
 
 
 def last_complete_year(today: datetime.date | None = None) -> int:
@@ -399,16 +427,19 @@ def last_complete_year(today: datetime.date | None = None) -> int:
     return today.year - 1
 
 
-def _herhaald(y0, y1, until) -> dict:
+def _registered_again(year_from, year_to, until) -> dict:
     """{cohort year: (cohort size, {k: registered again within k years})}.
 
-    Cohorts are the years `y0`..`y1`; follow-up may look past `y1`, up to `until`. Written
+    Cohorts are the years `year_from`..`year_to`; follow-up may look past `year_to`, up to
+    `until`. Written
     without joins (a window for the first year, then aggregates), so the plan does not depend
     on the planner's estimates.
     """
     parts = _sql_parts()
-    flags = ", ".join(f"MAX({field}) AS {field}" for field in F)
-    within = ", ".join(f"SUM(CASE WHEN j1 - j0 <= {k} THEN 1 ELSE 0 END)" for k in FOLLOW_UP_YEARS)
+    flags = ", ".join(f"MAX({field}) AS {field}" for field in FORM_FLAGS)
+    within = ", ".join(
+        f"SUM(CASE WHEN j1 - j0 <= {term} THEN 1 ELSE 0 END)" for term in FOLLOW_UP_YEARS
+    )
     sql = (
         f"WITH py AS (SELECT year AS jaar, persoon_sleutel AS p, {flags}, "  # noqa: S608 - names from the model, values bound
         "MAX(CASE WHEN melder <> 'kmar' THEN 1 ELSE 0 END) AS nk "
@@ -421,10 +452,10 @@ def _herhaald(y0, y1, until) -> dict:
         f"SELECT j0, COUNT(*), {within} FROM person WHERE c = 1 GROUP BY j0"
     )
     result = {}
-    for j0, size, *again in _query(sql, [max(y1, until), y0, y1]):
-        result[j0] = (
+    for first_year, size, *again in _query(sql, [max(year_to, until), year_from, year_to]):
+        result[first_year] = (
             int(size),
-            {k: int(a or 0) for k, a in zip(FOLLOW_UP_YEARS, again, strict=True)},
+            {term: int(count or 0) for term, count in zip(FOLLOW_UP_YEARS, again, strict=True)},
         )
     return result
 
@@ -433,16 +464,16 @@ def _herhaald(y0, y1, until) -> dict:
 
 
 def categories(name: str) -> tuple[str, ...]:
-    c = contract()
+    data_contract = contract()
     return {
-        "reeks": c.keys("reeksen"),
-        "uitbuitingsvorm": c.forms,
-        "vorm": c.forms,
-        "melder": c.keys("melders"),
-        "politie_eenheid": c.keys("politie_eenheden"),
-        "geslacht": c.keys("geslachten"),
-        "leeftijdsgroep": c.keys("leeftijdsgroepen"),
-        "lvb_indicatie": c.keys("lvb_indicaties"),
+        "reeks": data_contract.keys("reeksen"),
+        "uitbuitingsvorm": data_contract.forms,
+        "vorm": data_contract.forms,
+        "melder": data_contract.keys("melders"),
+        "politie_eenheid": data_contract.keys("politie_eenheden"),
+        "geslacht": data_contract.keys("geslachten"),
+        "leeftijdsgroep": data_contract.keys("leeftijdsgroepen"),
+        "lvb_indicatie": data_contract.keys("lvb_indicaties"),
     }[name]
 
 
@@ -478,54 +509,66 @@ def raw_rows(table_id: str, year_from: int, year_to: int, *, today=None) -> list
     table = TABLES[table_id]
     years = range(year_from, year_to + 1)
     forms = categories("vorm")
-    y0, y1 = year_from, year_to
     if table_id == "slachtoffers_per_jaar":
-        return _count_rows(table, years, _per_jaar(y0, y1), [categories("reeks")])
+        return _count_rows(
+            table, years, _victims_per_year(year_from, year_to), [categories("reeks")]
+        )
     if table_id == "slachtoffers_per_vorm":
-        return _count_rows(table, years, _per_vorm(y0, y1), [forms])
+        return _count_rows(table, years, _victims_per_form(year_from, year_to), [forms])
     if table_id == "meldingen_per_melder":
-        return _count_rows(table, years, _per_melder(y0, y1), [categories("melder"), forms])
+        return _count_rows(
+            table, years, _victims_per_reporter(year_from, year_to), [categories("melder"), forms]
+        )
     if table_id == "meldingen_per_politie_eenheid":
         units = categories("politie_eenheid")
-        return _count_rows(table, years, _per_eenheid(y0, y1), [units, forms])
+        return _count_rows(
+            table, years, _victims_per_police_unit(year_from, year_to), [units, forms]
+        )
     if table_id == "slachtoffers_per_geslacht":
-        return _count_rows(table, years, _per_geslacht(y0, y1), [forms, categories("geslacht")])
+        return _count_rows(
+            table, years, _victims_per_sex(year_from, year_to), [forms, categories("geslacht")]
+        )
     if table_id == "slachtoffers_per_leeftijdsgroep":
-        counts = _per_leeftijdsgroep(y0, y1)
+        counts = _victims_per_age_group(year_from, year_to)
         return _count_rows(table, years, counts, [forms, categories("leeftijdsgroep")])
     if table_id == "gemiddelde_leeftijd":
-        sums = _gemiddelde(y0, y1)
+        sums = _age_sums(year_from, year_to)
         return [
             {"jaar": year, "vorm": form, "gemiddelde": mean_text(*sums.get((year, form), (0, 0)))}
             for year in years
             for form in forms
         ]
     if table_id == "slachtoffers_per_nationaliteit":
-        counts = _per_nationaliteit(y0, y1)
+        counts = _victims_per_nationality(year_from, year_to)
         return _count_rows(table, years, counts, [_observed(counts, None)])
     if table_id == "slachtoffers_per_sector":
-        counts = _per_sector(y0, y1)
+        counts = _victims_per_sector(year_from, year_to)
         return _count_rows(table, years, counts, [_observed(counts, contract().keys("sectoren"))])
     if table_id == "slachtoffers_lvb":
-        return _count_rows(table, years, _lvb(y0, y1), [forms, categories("lvb_indicatie")])
+        return _count_rows(
+            table,
+            years,
+            _victims_per_lvb_indication(year_from, year_to),
+            [forms, categories("lvb_indicatie")],
+        )
     if table_id == "herhaalde_registratie":
         until = last_complete_year(today)
-        return _herhaald_rows(years, _herhaald(y0, y1, until), until)
+        return _registered_again_rows(years, _registered_again(year_from, year_to, until), until)
     raise KeyError(table_id)
 
 
-def _herhaald_rows(years, cohorts: dict, complete_until: int) -> list[dict]:
+def _registered_again_rows(years, cohorts: dict, complete_until: int) -> list[dict]:
     rows = []
     for year in years:
         size, again = cohorts.get(year, (0, {}))
-        for k in FOLLOW_UP_YEARS:
-            complete = year + k <= complete_until
+        for term in FOLLOW_UP_YEARS:
+            complete = year + term <= complete_until
             rows.append(
                 {
                     "jaar": year,
-                    "termijn": k,
+                    "termijn": term,
                     "eerste_registraties": size,
-                    "opnieuw_geregistreerd": again.get(k, 0) if complete else None,
+                    "opnieuw_geregistreerd": again.get(term, 0) if complete else None,
                     "aandeel": None,
                 }
             )
@@ -559,8 +602,8 @@ def apply_disclosure(table_id: str, rows: list[dict], mode: str) -> list[dict]:
 
 def table_rows(table_id, year_from, year_to, disclosure, *, today=None) -> list[dict]:
     """The rows of a table as published: checked parameters, disclosure control applied."""
-    y0, y1 = check_params(table_id, year_from, year_to, disclosure, today=today)
-    return apply_disclosure(table_id, raw_rows(table_id, y0, y1, today=today), disclosure)
+    first, last = check_params(table_id, year_from, year_to, disclosure, today=today)
+    return apply_disclosure(table_id, raw_rows(table_id, first, last, today=today), disclosure)
 
 
 def cell_text(value) -> str:

@@ -20,7 +20,7 @@ from schakel.api.actor import actor_of
 from schakel.api.components import ProblemSerializer
 from schakel.people.selectors import person_get_for
 
-from . import selectors, services
+from . import display, rules, selectors, services
 from .decision_aid import QUESTIONS
 from .models import Consent, GivenBy, SharingBasis, SharingDecision, SubjectRequest
 from .reasons import CONSULT_LABELS, render_all
@@ -531,7 +531,7 @@ class SharingBasisSerializer(serializers.Serializer):
         return str(basis.decision.public_id) if basis.decision_id else None
 
     def get_sender_shown_to_recipient(self, basis) -> dict:
-        return services.sender_shown_to_recipient(basis)
+        return display.sender_shown_to_recipient(basis)
 
 
 class SharingBasisWriteSerializer(serializers.Serializer):
@@ -590,7 +590,7 @@ class SharingBasisListView(APIView):
             raise ValidationError({"override_reason": _("Leg uit waarom dit niet kan wachten.")})
         person = _person(actor, data.pop("person"))
         recipient = _organisation(data.pop("recipient"), "recipient")
-        basis = services.sharing_basis_for(
+        basis = services.sharing_basis_create(
             actor=actor,
             person=person,
             recipient=recipient,
@@ -637,7 +637,7 @@ class SubjectRequestSerializer(serializers.Serializer):
         return str(request.person.public_id) if request.person_id else None
 
     def get_status(self, request) -> str:
-        return services.subject_request_status(request)
+        return rules.subject_request_status(request)
 
     def get_is_late(self, request) -> bool:
         return bool(getattr(request, "is_late", False))

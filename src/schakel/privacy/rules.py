@@ -1,6 +1,6 @@
 """Pure evaluation of the sharing rules: what is the state of a consent or an agreement at a given
-moment, and is there a basis for a transfer. Nothing here writes; `services.sharing_basis_for` and
-the decision aid build on it.
+moment (and of a request of a data subject), and is there a basis for a transfer. Nothing here
+writes; the gate `services.sharing_basis_create` and the decision aid build on it.
 
 Time is always passed in (`at`), so a withdrawal or an expiry takes effect at the very moment it
 happens, and tests can ask about any moment without freezing the clock.
@@ -20,6 +20,7 @@ from .models import (
     GivenBy,
     PrivacyProfile,
     SharingDecision,
+    SubjectRequest,
 )
 from .reasons import reason, render_all
 from .sharing_config import sharing_config
@@ -140,6 +141,15 @@ def consents_for(*, organisation, person):
         .prefetch_related("events", "recipient_organisations")
         .order_by("-recorded_at", "-pk")
     )
+
+
+# -- requests of data subjects ------------------------------------------
+
+
+def subject_request_status(request: SubjectRequest) -> str:
+    """The status of a request: that of its latest event (prefetch `events`)."""
+    events = list(request.events.all())
+    return events[-1].status if events else SubjectRequest.Status.RECEIVED
 
 
 # -- agreements ------------------------------------------

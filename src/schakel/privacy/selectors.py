@@ -27,8 +27,9 @@ from .rules import (
     designations_of,
     evaluate_sharing,
     meldrecht_applies,
+    subject_request_status,
 )
-from .services import processing_record, processing_record_many, subject_request_status
+from .services import processing_record, processing_record_many
 from .sharing_config import sharing_config
 
 

@@ -18,7 +18,7 @@ from schakel.accounts.models import Organisation
 from schakel.accounts.permissions import can
 from schakel.people.selectors import person_get_for
 
-from . import selectors, services
+from . import display, selectors, services
 from .decision_aid import ANSWER_LABELS, QUESTION_LABELS
 from .forms import (
     AgreementEndForm,
@@ -521,7 +521,7 @@ def disclosure_detail(request, public_id):
         "basis": basis,
         "purpose": config.purposes[basis.purpose].label,
         "categories": config.category_labels(basis.data_categories),
-        "shown": services.sender_shown_to_recipient(basis),
+        "shown": display.sender_shown_to_recipient(basis),
     }
     return _render(request, "privacy/disclosure_detail.html", context)
 

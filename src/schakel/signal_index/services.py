@@ -55,7 +55,7 @@ NOT_A_TRANSFER = {
     "signal_match_lead_answer": "records the answer to a lead proposal; no personal data moves",
     "signal_match_case_invite": (
         "the invitation is cases.services.case_member_add, which passes the privacy gate "
-        "(sharing_basis_for) itself; this function adds nothing to what crosses"
+        "(sharing_basis_create) itself; this function adds nothing to what crosses"
     ),
 }
 
