@@ -654,7 +654,7 @@ def _given_details(
     }
 
 
-def consent_record(
+def consent_record(  # noqa: C901 - to be split
     *,
     actor: Membership,
     person,
