@@ -107,7 +107,7 @@ def _rows(counts, years, names, dims):
     ]
 
 
-def recount(table_id, meldingen, y0, y1, complete_until=None):
+def recount(table_id, meldingen, y0, y1, complete_until=None):  # noqa: C901 - to be split
     years = range(y0, y1 + 1)
     pys = person_years(meldingen, y0, y1)
     main = {key: py for key, py in pys.items() if not py.excluded}

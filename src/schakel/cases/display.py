@@ -71,7 +71,7 @@ class _Known(dict):
         return "–"
 
 
-def event_summary(kind: str, data: dict) -> str:
+def event_summary(kind: str, data: dict) -> str:  # noqa: C901 - to be split
     """One line about a system event; '' when the event's own text says it all."""
     data = _Known(data or {})
     if kind in (Event.Kind.MEMBER_JOINED, Event.Kind.MEMBER_LEFT, Event.Kind.MEMBER_CHANGED):

@@ -516,7 +516,7 @@ class _Checker:
         for j, item in enumerate(area["items"]):
             self._item([*path, "items", j], item, scored)
 
-    def _item(self, path, item: dict, scored: bool) -> None:
+    def _item(self, path, item: dict, scored: bool) -> None:  # noqa: C901 - to be split
         kind = item["type"]
         if self._unique([*path, "id"], "item", self.items, item["id"]):
             self.items[item["id"]] = item

@@ -80,7 +80,7 @@ class _Doc:
         return bytes(self.pdf.output())
 
 
-def advice_pdf(advice: dict, *, answers: list[dict], meta: list[tuple[str, str]]) -> bytes:
+def advice_pdf(advice: dict, *, answers: list[dict], meta: list[tuple[str, str]]) -> bytes:  # noqa: C901 - to be split
     """A PDF of `advice` (see advice.build). `answers`: [{area, question, answer_label}]."""
     instrument = advice["instrument"]
     doc = _Doc(_("Advies: %(title)s") % {"title": instrument["title"]})
