@@ -1,6 +1,6 @@
 from django.test import RequestFactory, override_settings
 
-from schakel.web.net import client_ip
+from schakel.core.net import client_ip
 
 
 def _request(remote="10.0.0.2", forwarded=None):

@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from schakel.core.concurrency import StaleEdit
-from schakel.privacy.rules import SharingNotAllowed
+from schakel.core.errors import Refused
 
 PROBLEM_BASE = "https://schakel.example/problems/"
 PROBLEM_CONTENT_TYPE = "application/problem+json"
@@ -39,6 +39,7 @@ TITLES = {
     "throttled": gettext_lazy("Te veel verzoeken."),
     "conflict": gettext_lazy("Tegelijk gewijzigd."),
     "sharing-not-allowed": gettext_lazy("Delen mag niet."),
+    "refused": gettext_lazy("Dit mag niet."),
     "server_error": gettext_lazy("Er ging iets mis."),
 }
 STATUS_CODES = {
@@ -103,11 +104,11 @@ def _domain_problem(exc) -> Response | None:
         return _problem_response(
             409, "conflict", detail, current_version=int(exc.current_version or 0)
         )
-    if isinstance(exc, SharingNotAllowed):
+    if isinstance(exc, Refused):
         return _problem_response(
             403,
-            "sharing-not-allowed",
-            " ".join(exc.reasons) or title_for("sharing-not-allowed"),
+            exc.problem_type,
+            " ".join(exc.reasons) or title_for(exc.problem_type),
             reasons=list(exc.reasons),
             hints=list(exc.hints),
         )
@@ -126,9 +127,10 @@ def _problem_response(status_code: int, code: str, detail: str, **extra) -> Resp
 def problem_exception_handler(exc, context):
     """DRF's exception handler: every error a view raises becomes problem+json here.
 
-    A service's `StaleEdit` becomes 409 with `current_version`; `SharingNotAllowed` 403 with
-    `reasons` and `hints`; a Django `ValidationError` 400 naming the fields; `Http404` 404 and
-    `PermissionDenied` 403. Endpoints just call the service and let these through.
+    A service's `StaleEdit` becomes 409 with `current_version`; `Refused` (such as
+    `SharingNotAllowed`) 403 with `reasons` and `hints`; a Django `ValidationError` 400
+    naming the fields; `Http404` 404 and `PermissionDenied` 403. Endpoints just call the
+    service and let these through.
     """
     domain = _domain_problem(exc)
     if domain is not None:

@@ -8,7 +8,7 @@ operator's environment variables and a test's settings both apply.
 from django.conf import settings
 from rest_framework.throttling import SimpleRateThrottle
 
-from schakel.web.net import client_ip
+from schakel.core.net import client_ip
 
 
 class _SettingsRateThrottle(SimpleRateThrottle):

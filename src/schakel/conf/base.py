@@ -138,9 +138,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-# Behind N reverse proxies, the client address is taken from X-Forwarded-For (web/net.py).
+# Behind N reverse proxies, the client address is taken from X-Forwarded-For (core/net.py).
 SCHAKEL_TRUSTED_PROXY_COUNT = env.int("SCHAKEL_TRUSTED_PROXY_COUNT", default=0)
-AXES_CLIENT_IP_CALLABLE = "schakel.web.net.client_ip"
+AXES_CLIENT_IP_CALLABLE = "schakel.core.net.client_ip"
 AXES_VERBOSE = False
 # Across all addresses: this many failed passwords for one account within the window lock the
 # account until its owner unlocks it by e-mail or an org admin unlocks it (docs/operations.md).

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from schakel.accounts.permissions import can
-from schakel.web.submit import apply_errors, submit
+from schakel.core.forms import apply_errors, submit
 
 from . import records, selectors, services
 from .forms import (

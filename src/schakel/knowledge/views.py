@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from schakel.accounts.permissions import can
-from schakel.web.submit import apply_errors, submit
+from schakel.core.forms import apply_errors, submit
 
 from . import selectors, services
 from .forms import (

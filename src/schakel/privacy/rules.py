@@ -9,8 +9,9 @@ happens, and tests can ask about any moment without freezing the clock.
 import datetime
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+
+from schakel.core.errors import Refused
 
 from .models import (
     REPRESENTATIVES,
@@ -26,14 +27,10 @@ from .reasons import reason, render_all
 from .sharing_config import sharing_config
 
 
-class SharingNotAllowed(PermissionDenied):
+class SharingNotAllowed(Refused):
     """No basis for this transfer. `reasons` and `hints` are plain-language sentences."""
 
-    def __init__(self, reasons: list[str], *, hints: list[str] | None = None, codes=()):
-        self.reasons = list(reasons)
-        self.hints = list(hints or [])
-        self.codes = list(codes)
-        super().__init__(" ".join(self.reasons))
+    problem_type = "sharing-not-allowed"
 
 
 def local_date(at: datetime.datetime) -> datetime.date:
