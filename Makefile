@@ -16,7 +16,7 @@ TEST_SEED ?=
 TEST_ENV := env DJANGO_SETTINGS_MODULE=schakel.conf.test
 
 .PHONY: setup run test test-sqlite test-postgres test-browser lint checks messages bench worker clean
-.PHONY: typecheck typecheck-baseline openapi openapi-check messages-check
+.PHONY: typecheck typecheck-baseline imports openapi openapi-check messages-check
 
 $(VENV)/.installed: requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -61,8 +61,13 @@ checks: $(VENV)/.installed | var
 	DJANGO_SETTINGS_MODULE=schakel.conf.test $(MANAGE) check
 	DJANGO_SETTINGS_MODULE=schakel.conf.test $(MANAGE) check_instruments
 
-## checks: also types, the committed API schema and the translation catalogues
-checks: typecheck openapi-check messages-check
+## checks: also types, the layers of the code, the committed API schema and the catalogues
+checks: typecheck imports openapi-check messages-check
+
+## imports: the layers of the house as import-linter contracts ([tool.importlinter] in pyproject.toml)
+imports: $(VENV)/.installed
+	@echo "== import-linter: the layers hold =="
+	cd src && ../$(VENV)/bin/lint-imports --config ../pyproject.toml --no-cache
 
 ## typecheck: mypy; the errors of today are listed in mypy-baseline.txt, new ones fail
 typecheck: $(VENV)/.installed
