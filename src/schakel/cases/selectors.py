@@ -34,7 +34,7 @@ from .access import (
     lead_can_act,
     member_in_force,
 )
-from .display import event_summary
+from .display import event_summary, lvb_expertise_present, referral_waiting_days
 from .models import (
     AftercarePlan,
     Case,
@@ -48,6 +48,7 @@ from .models import (
     Referral,
     Task,
 )
+from .services.referrals import REFERRAL_STEPS
 
 ACTIVITY = "case_coordination"
 
@@ -443,11 +444,14 @@ def event_get_for(*, actor, case: Case, pk) -> Event:
 # -- help: referrals and placements -----------------------------------------------------------
 
 
+def referral_actions(referral: Referral) -> list[str]:
+    """The steps a referral can take from where it is (the services' REFERRAL_STEPS)."""
+    return [name for name, step in REFERRAL_STEPS.items() if referral.status in step[0]]
+
+
 def referrals_for(*, actor, case: Case) -> list[Referral]:
     access = _access(actor, case)
     _require(access, "hulpverlening")
-    from .services import referral_actions, referral_waiting_days
-
     referrals = list(Referral.objects.filter(case=case).select_related("recipient"))
     for referral in referrals:
         referral.waiting_days = referral_waiting_days(referral)
@@ -458,8 +462,6 @@ def referrals_for(*, actor, case: Case) -> list[Referral]:
 def referral_get_for(*, actor, case: Case, pk) -> Referral:
     access = _access(actor, case)
     _require(access, "hulpverlening")
-    from .services import referral_actions, referral_waiting_days
-
     referral = (
         Referral.objects.select_related("recipient", "basis").filter(case=case, pk=_int(pk)).first()
     )
@@ -520,8 +522,6 @@ def placement_get_for(*, actor, case: Case, pk) -> Placement:
 
 
 def meetings_for(*, actor, case: Case) -> list[Meeting]:
-    from .services import lvb_expertise_present
-
     _access(actor, case)
     meetings = list(
         Meeting.objects.filter(case=case).prefetch_related("participants__membership__user")
@@ -532,8 +532,6 @@ def meetings_for(*, actor, case: Case) -> list[Meeting]:
 
 
 def meeting_get_for(*, actor, case: Case, pk) -> Meeting:
-    from .services import lvb_expertise_present
-
     _access(actor, case)
     meeting = (
         Meeting.objects.prefetch_related(

@@ -18,11 +18,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from schakel.accounts.models import Membership
 from schakel.accounts.permissions import can
 
+from . import display, selectors, services, sources
 from . import forms as case_forms
-from . import selectors, services, sources
 from .access import lead_can_act
 from .display import task_title
-from .models import Case, Handover, Meeting, Referral, Task
+from .models import CARD_FIELDS, Case, Handover, Meeting, Referral, Task
 from .rules import add_months, case_rules
 
 TABS = [
@@ -1437,7 +1437,7 @@ def crisis_card(request, public_id):
         else:
             initial = {"version": card.version if card else 0}
             if card:
-                initial.update({n: getattr(card, n) for n in services.CARD_FIELDS})
+                initial.update({n: getattr(card, n) for n in CARD_FIELDS})
                 initial["agreed_by_person"] = card.agreed_by_person
             form = case_forms.CrisisCardForm(initial=initial)
     elif request.method == "POST":
@@ -1461,7 +1461,7 @@ def crisis_card_print(request, public_id):
     card = selectors.crisis_card_for(actor=request.actor, case=case)
     if card is None:
         raise Http404
-    snapshot = services.crisis_card_snapshot(case, card)
+    snapshot = display.crisis_card_snapshot(case, card)
     return render(
         request,
         "cases/crisis_card_print.html",
