@@ -18,13 +18,7 @@ from schakel.privacy.services import processing_record
 from .. import sources
 from ..access import access_for, case_categories, lead_can_act
 from ..display import person_label
-from ..models import (
-    Case,
-    CaseMember,
-    Event,
-    MemberRole,
-    Task,
-)
+from ..models import Case, CaseMember, Event, MemberRole, Task
 
 ACTIVITY = "case_coordination"
 SHORT_MAX = 200

@@ -8,11 +8,7 @@ from schakel.accounts.models import Membership
 from schakel.core.concurrency import StaleEdit
 from schakel.core.validation import clean_text, raise_if
 
-from ..models import (
-    AftercarePlan,
-    Case,
-    Event,
-)
+from ..models import AftercarePlan, Case, Event
 from ..rules import case_rules
 from ._common import SHORT_MAX, _event, _expected, _log, _manager
 

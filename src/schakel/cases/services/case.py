@@ -11,14 +11,7 @@ from schakel.core.validation import clean_date, clean_text, raise_if
 
 from ..access import case_categories
 from ..display import person_label
-from ..models import (
-    AftercarePlan,
-    Case,
-    CaseMember,
-    Event,
-    Involvement,
-    Task,
-)
+from ..models import AftercarePlan, Case, CaseMember, Event, Involvement, Task
 from ..rules import case_rules
 from ._common import (
     _clean_forms,

@@ -11,13 +11,7 @@ from schakel.core.validation import clean_text, raise_if
 
 from .. import sources
 from ..display import crisis_card_snapshot
-from ..models import (
-    CARD_FIELDS,
-    Case,
-    CrisisCard,
-    CrisisCardShare,
-    Event,
-)
+from ..models import CARD_FIELDS, Case, CrisisCard, CrisisCardShare, Event
 from ._common import _event, _expected, _log, _manager, _today
 
 

@@ -12,13 +12,7 @@ from schakel.core.validation import clean_text, raise_if
 
 from ..access import lead_can_act
 from ..display import person_label
-from ..models import (
-    Case,
-    CaseMember,
-    Event,
-    Handover,
-    Task,
-)
+from ..models import Case, CaseMember, Event, Handover, Task
 from ..rules import case_rules
 from ._common import (
     SYSTEM_TASK_KINDS,

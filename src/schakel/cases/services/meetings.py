@@ -8,12 +8,7 @@ from schakel.accounts.models import Membership
 from schakel.core.validation import clean_date, clean_text, raise_if
 
 from ..display import lvb_expertise_present
-from ..models import (
-    Case,
-    CaseMember,
-    Event,
-    Meeting,
-)
+from ..models import Case, CaseMember, Event, Meeting
 from ._common import _active_member, _event, _locked, _log, _manager, _today
 
 

@@ -14,14 +14,7 @@ from schakel.core.validation import clean_text, raise_if
 from .. import sources
 from ..access import BASE_CATEGORY, case_categories
 from ..display import person_label
-from ..models import (
-    Case,
-    CaseMember,
-    Event,
-    Handover,
-    MemberRole,
-    Task,
-)
+from ..models import Case, CaseMember, Event, Handover, MemberRole, Task
 from ._common import (
     _access,
     _active_member,

@@ -8,13 +8,7 @@ from django.utils.translation import gettext as _
 from schakel.accounts.models import Membership
 from schakel.core.validation import clean_date, clean_text, raise_if
 
-from ..models import (
-    Case,
-    Event,
-    Placement,
-    PlacementKind,
-    Referral,
-)
+from ..models import Case, Event, Placement, PlacementKind, Referral
 from ._common import _event, _locked, _log, _manager, _today
 
 

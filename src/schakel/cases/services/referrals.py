@@ -9,11 +9,7 @@ from schakel.accounts.models import Membership
 from schakel.core.validation import clean_date, clean_text, raise_if
 
 from .. import sources
-from ..models import (
-    Case,
-    Event,
-    Referral,
-)
+from ..models import Case, Event, Referral
 from ._common import _access, _event, _locked, _log, _manager, _today
 
 DEFAULT_REFERRAL_CATEGORIES = ["identificatie", "hulpvraag"]

@@ -9,12 +9,7 @@ from schakel.accounts.models import Membership
 from schakel.core.dates import add_months
 from schakel.core.validation import clean_date, raise_if
 
-from ..models import (
-    Case,
-    Event,
-    ResidenceStatus,
-    Task,
-)
+from ..models import Case, Event, ResidenceStatus, Task
 from ..rules import case_rules
 from ._common import _event, _locked, _log, _manager, _system_task, _today
 

@@ -13,13 +13,7 @@ from schakel.core.dates import add_months
 from schakel.core.validation import clean_date, clean_text, raise_if
 
 from ..display import task_title
-from ..models import (
-    Case,
-    CaseMember,
-    Event,
-    Meeting,
-    Task,
-)
+from ..models import Case, CaseMember, Event, Meeting, Task
 from ..rules import case_rules
 from ._common import SHORT_MAX, _access, _event, _locked, _log, _manager, _system_task, _today
 

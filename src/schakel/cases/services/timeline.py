@@ -9,11 +9,7 @@ from schakel.accounts.models import Membership, Organisation
 from schakel.core.validation import clean_date, clean_text, raise_if
 
 from .. import sources
-from ..models import (
-    Case,
-    Event,
-    Meeting,
-)
+from ..models import Case, Event, Meeting
 from ._common import _access, _clean_forms, _event, _log, _today
 
 MANUAL_KINDS = (
