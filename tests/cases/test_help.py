@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from schakel.accounts.models import Role
-from schakel.cases import selectors, services
+from schakel.cases import display, selectors, services
 from schakel.cases.models import Case, Referral
 from tests.accounts.factories import MembershipFactory, OrganisationFactory
 
@@ -40,10 +40,10 @@ def test_referral_steps_and_waiting_time(case, lead):
         actor=lead, case=case, offer=offer, need="ambulant", today=datetime.date(2026, 4, 1)
     )
     assert referral.status == Referral.Status.REQUESTED
-    assert services.referral_waiting_days(referral, today=TODAY) == 30
+    assert display.referral_waiting_days(referral, today=TODAY) == 30
     step(lead, case, referral, "accept", on=datetime.date(2026, 4, 10), today=TODAY)
     referral = step(lead, case, referral, "start", on=datetime.date(2026, 4, 21), today=TODAY)
-    assert services.referral_waiting_days(referral) == 20
+    assert display.referral_waiting_days(referral) == 20
     with pytest.raises(ValidationError) as error:
         step(lead, case, referral, "end", reason="", today=TODAY)
     assert "reason" in error.value.message_dict
@@ -141,15 +141,15 @@ def test_meetings_check_lvb_expertise(lead, colleague):
     without = services.meeting_create(
         actor=lead, case=case, kind="mdo", date=TODAY, participants=[lead_member]
     )
-    assert not services.lvb_expertise_present(without)
+    assert not display.lvb_expertise_present(without)
     with_expert = services.meeting_create(
         actor=lead, case=case, kind="regietafel", date=TODAY, participants=[expert_member]
     )
-    assert services.lvb_expertise_present(with_expert)
+    assert display.lvb_expertise_present(with_expert)
     external = services.meeting_create(
         actor=lead, case=case, kind="mdo", date=TODAY, external_lvb_expert=True
     )
-    assert services.lvb_expertise_present(external)
+    assert display.lvb_expertise_present(external)
     held = services.meeting_update(
         actor=lead,
         case=case,

@@ -1,15 +1,70 @@
-"""Words for things the system writes itself (task titles, event summaries), made at display
-time so they follow the reader's language."""
+"""What the case pages and the API show that is worked out from stored records, without writing:
+words for things the system writes itself (task titles, event summaries, made at display time so
+they follow the reader's language), how a member is named, the crisis card as it is printed and
+shared, how long a referral waits and whether a meeting had LVB expertise at the table."""
 
 import contextlib
 import datetime
 import re
 
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .models import Event, MemberRole, PlacementKind, Task
+from .models import (
+    CARD_FIELDS,
+    Case,
+    CrisisCard,
+    Event,
+    Meeting,
+    MemberRole,
+    PlacementKind,
+    Referral,
+    Task,
+)
+
+
+def person_label(membership) -> str:
+    """A professional as the timeline names them: name (organisation); the system itself when
+    there is no one."""
+    if membership is None:
+        return _("Schakel (automatisch)")
+    user = membership.user
+    return f"{user.full_name or user.email} ({membership.organisation.name})"
+
+
+def crisis_card_snapshot(case: Case, card: CrisisCard) -> dict:
+    """The crisis card as it is printed, and as a shared copy keeps it."""
+    person = case.person
+    lead = case.lead
+    return {
+        "case_reference": case.reference,
+        "name": person.display_name,
+        "date_of_birth": person.date_of_birth.isoformat() if person.date_of_birth else "",
+        **{name: getattr(card, name) for name in CARD_FIELDS},
+        "agreed_on": card.agreed_on.isoformat() if card.agreed_on else "",
+        "lead": lead.user.full_name or lead.user.email,
+        "lead_organisation": lead.organisation.name,
+    }
+
+
+def lvb_expertise_present(meeting: Meeting, participants=None) -> bool:
+    """Is LVB expertise at the table: a participant with LVB expertise or in the role of LVB
+    expert, or an LVB expert from outside Schakel."""
+    if meeting.external_lvb_expert:
+        return True
+    members = participants if participants is not None else meeting.participants.all()
+    return any(m.lvb_expertise or m.role == MemberRole.LVB_EXPERT for m in members)
+
+
+def referral_waiting_days(referral: Referral, *, today=None) -> int | None:
+    """Days between the request and the start (or until today while it is still waiting)."""
+    if referral.started_on:
+        return (referral.started_on - referral.requested_on).days
+    if referral.status in (Referral.Status.REQUESTED, Referral.Status.ACCEPTED):
+        return ((today or timezone.localdate()) - referral.requested_on).days
+    return None
 
 
 def stage_label(key: str) -> str:

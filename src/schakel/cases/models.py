@@ -402,6 +402,17 @@ class CrisisCard(models.Model):
     version = models.PositiveIntegerField(default=1)
 
 
+# What the person writes on the crisis card (and what a shared copy holds).
+CARD_FIELDS = (
+    "call_first",
+    "legal_representative",
+    "financial_administrator",
+    "what_helps",
+    "what_does_not_help",
+    "communication",
+)
+
+
 class CrisisCardShare(models.Model):
     """The crisis card as it was shared with an organisation (the police), through the gate."""
 
