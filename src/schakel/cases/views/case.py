@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from schakel.accounts.models import Membership
 from schakel.accounts.permissions import can
-from schakel.web.submit import apply_errors
+from schakel.core.forms import apply_errors
 
 from .. import forms as case_forms
 from .. import selectors, services, sources

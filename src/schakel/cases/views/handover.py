@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from schakel.web.submit import apply_errors
+from schakel.core.forms import apply_errors
 
 from .. import forms as case_forms
 from .. import selectors, services, sources

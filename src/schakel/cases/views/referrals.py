@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from schakel.web.submit import apply_errors
+from schakel.core.forms import apply_errors
 
 from .. import forms as case_forms
 from .. import selectors, services, sources
