@@ -9,13 +9,14 @@ import yaml
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from schakel.screening import checks, instruments, selectors
+from schakel.screening import checks, selectors
 from schakel.screening.guidance import guidance_problems
 from schakel.screening.instruments import (
     INSTRUMENTS_DIR,
     InstrumentError,
     check_files,
     load_file,
+    loading,
     parse_definition,
     problems_in,
 )
@@ -282,7 +283,7 @@ def test_the_system_check_reports_a_broken_shipped_file(tmp_path, monkeypatch):
     broken = copy.deepcopy(MINIMAL)
     del broken["disclaimer"]
     _write(tmp_path, "proef.yaml", broken)
-    monkeypatch.setattr(instruments, "INSTRUMENTS_DIR", tmp_path)
+    monkeypatch.setattr(loading, "INSTRUMENTS_DIR", tmp_path)
     errors = checks.instrument_files_are_valid(None)
     assert [e.id for e in errors] == ["schakel.screening.E001"]
     assert "proef.yaml: (root): [required]" in errors[0].msg
