@@ -5,6 +5,8 @@ The rates are read from settings at each call (`SCHAKEL_API_RATES`), not at impo
 operator's environment variables and a test's settings both apply.
 """
 
+from typing import Any
+
 from django.conf import settings
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -12,15 +14,15 @@ from schakel.core.net import client_ip
 
 
 class _SettingsRateThrottle(SimpleRateThrottle):
-    def __init__(self):
+    def __init__(self) -> None:
         # SimpleRateThrottle reads its rate in __init__; read ours from settings instead.
         self.rate = self.get_rate()
         self.num_requests, self.duration = self.parse_rate(self.rate)
 
-    def get_rate(self):
-        return settings.SCHAKEL_API_RATES.get(self.scope)
+    def get_rate(self) -> str | None:
+        return settings.SCHAKEL_API_RATES.get(self.scope or "")
 
-    def get_ident(self, request):
+    def get_ident(self, request: Any) -> str:
         return client_ip(request)
 
 
@@ -29,7 +31,7 @@ class ActorRateThrottle(_SettingsRateThrottle):
 
     scope = "user"
 
-    def get_cache_key(self, request, view):
+    def get_cache_key(self, request: Any, view: Any) -> str | None:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return None
@@ -41,7 +43,7 @@ class AnonymousRateThrottle(_SettingsRateThrottle):
 
     scope = "anonymous"
 
-    def get_cache_key(self, request, view):
+    def get_cache_key(self, request: Any, view: Any) -> str | None:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             return None

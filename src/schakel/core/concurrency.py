@@ -4,6 +4,8 @@ The API turns `StaleEdit` into 409 problem+json with `current_version` (`schakel
 the web shows the message on the form; neither needs code per endpoint.
 """
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -19,7 +21,9 @@ class StaleEdit(ValidationError):
     web can show the other change. `message` says what was changed, in the record's own words.
     """
 
-    def __init__(self, *, current_version: int, current=None, message=None):
+    def __init__(
+        self, *, current_version: int, current: object = None, message: Any = None
+    ) -> None:
         self.current_version = current_version
         self.current = current
         super().__init__({"version": ValidationError(message or DEFAULT_MESSAGE, code="stale")})

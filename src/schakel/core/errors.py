@@ -12,7 +12,9 @@ class Refused(PermissionDenied):
 
     problem_type = "refused"
 
-    def __init__(self, reasons: list[str], *, hints: list[str] | None = None, codes=()):
+    def __init__(
+        self, reasons: list[str], *, hints: list[str] | None = None, codes: tuple | list = ()
+    ) -> None:
         self.reasons = list(reasons)
         self.hints = list(hints or [])
         self.codes = list(codes)

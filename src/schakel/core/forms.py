@@ -11,7 +11,9 @@ conscious overwrite, and says why at the top of the form; `outcome.conflict.curr
 stored record when the service gave it, to show the other change.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 
@@ -29,7 +31,7 @@ class Outcome:
         return self.status < 400
 
 
-def apply_errors(form, error: ValidationError, aliases: dict | None = None) -> None:
+def apply_errors(form: Any, error: ValidationError, aliases: dict | None = None) -> None:
     """Put a service's errors on the form: a field's under the field (`aliases` maps service
     names to form names), the rest at the top."""
     if not hasattr(error, "error_dict"):
@@ -40,7 +42,9 @@ def apply_errors(form, error: ValidationError, aliases: dict | None = None) -> N
         form.add_error(name if name in form.fields else None, texts)
 
 
-def submit(form, service, /, *, aliases: dict | None = None, **kwargs) -> Outcome:
+def submit(
+    form: Any, service: Callable[..., Any], /, *, aliases: dict | None = None, **kwargs: Any
+) -> Outcome:
     """Call `service(**kwargs)` for a valid bound `form` and report the outcome."""
     try:
         return Outcome(result=service(**kwargs))

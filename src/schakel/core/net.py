@@ -3,9 +3,10 @@
 from ipaddress import ip_address
 
 from django.conf import settings
+from django.http import HttpRequest
 
 
-def client_ip(request) -> str:
+def client_ip(request: HttpRequest) -> str:
     """REMOTE_ADDR, or with N trusted proxies the address the outermost trusted proxy saw.
 
     Each proxy appends the address it received the request from to X-Forwarded-For, so with N

@@ -15,7 +15,13 @@ TEXT_MAX = 4000
 
 
 def clean_text(
-    value, errors: dict, field: str, *, required=False, limit=TEXT_MAX, message=None
+    value: object,
+    errors: dict,
+    field: str,
+    *,
+    required: bool = False,
+    limit: int = TEXT_MAX,
+    message: str | None = None,
 ) -> str:
     """Stripped text; an error when required and empty, or longer than `limit`."""
     value = str(value or "").strip()
@@ -27,15 +33,15 @@ def clean_text(
 
 
 def clean_date(
-    value,
+    value: object,
     errors: dict,
     field: str,
     *,
-    required=False,
-    missing=None,
-    example="2026-11-24",
-    today=None,
-    not_before=None,
+    required: bool = False,
+    missing: object = None,
+    example: str = "2026-11-24",
+    today: datetime.date | None = None,
+    not_before: datetime.date | None = None,
 ) -> datetime.date | None:
     """A date from a date, a datetime or an ISO string (YYYY-MM-DD).
 
