@@ -86,6 +86,14 @@ def test_coordinators(wegwijzer, api):
         assert response.json()["invalid_params"][0]["name"] == "gemeente"
 
 
+def test_capacity_refusal_comes_before_validation(wegwijzer, api):
+    """Who may not update the capacity hears 403, also for a body that would not validate."""
+    url = "/api/v1/directory/offers/asja/capacity/"
+    response = api.post(url, {}, format="json", headers=bearer(OrgAdminFactory()))
+    assert response.status_code == 403
+    assert response.json()["type"].endswith("/permission_denied")
+
+
 def test_capacity_update_over_the_api(wegwijzer, api):
     url = "/api/v1/directory/offers/asja/capacity/"
     data = {"places": 12, "free_places": 0, "waiting_weeks": 6, "version": 1}

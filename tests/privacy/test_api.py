@@ -293,6 +293,14 @@ def test_agreements_through_the_api(api, professional, recipient):
 
     anna_client, anna_headers = api(professional)
     assert len(anna_client.get("/api/v1/agreements/", headers=anna_headers).json()) == 1
+    # A party that may read but not manage agreements hears 403 before any validation.
+    refused = anna_client.post(
+        f"/api/v1/agreements/{agreement['id']}/end/",
+        {},
+        headers=anna_headers,
+        content_type="application/json",
+    )
+    assert refused.status_code == 403
     response = anna_client.post(
         "/api/v1/agreements/", body, headers=anna_headers, content_type="application/json"
     )

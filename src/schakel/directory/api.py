@@ -4,7 +4,7 @@ Reading is public (directory data holds no personal data), so the GET endpoints 
 updating capacity and suggesting need a token of a membership with the permission.
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -361,6 +361,8 @@ class OfferCapacityView(APIView):
     def post(self, request, key):
         actor = actor_of(request)
         offer = selectors.offer_get(key=key)
+        if not services.can_update_capacity(actor, offer):  # before any validation
+            raise PermissionDenied("directory.update_capacity")
         serializer = DirectoryCapacityWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

@@ -372,6 +372,7 @@ class AgreementEndView(APIView):
     def post(self, request, public_id):
         actor = actor_of(request)
         agreement = selectors.agreement_get_for(actor=actor, public_id=public_id)
+        ensure_can(actor, "agreement.manage")  # who may not act hears that before any validation
         serializer = AgreementEndSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.agreement_end(actor=actor, agreement=agreement, **serializer.validated_data)
