@@ -5,6 +5,7 @@ import logging
 import secrets
 from datetime import timedelta
 
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core import signing
@@ -272,21 +273,17 @@ def account_unlock(*, actor: Membership, user: User) -> User:
     _ensure_manages(actor, actor.organisation)
     if not user.memberships.filter(organisation_id=actor.organisation_id).exists():
         raise PermissionDenied("account.unlock")
-    if user.locked_at is None:
-        raise ValidationError({"user": _("Dit account is niet vergrendeld.")})
     return _account_unlock(user=user, acting_user=actor.user, organisation=actor.organisation)
 
 
 def account_unlock_by_operator(*, user: User) -> User:
     """For `manage.py unlock_account` (someone with shell access to the servers)."""
-    if user.locked_at is None:
-        raise ValidationError({"user": _("Dit account is niet vergrendeld.")})
     return _account_unlock(user=user, acting_user=None, organisation=None)
 
 
 def _account_unlock(*, user: User, acting_user, organisation) -> User:
-    from axes.handlers.proxy import AxesProxyHandler
-
+    if user.locked_at is None:
+        raise ValidationError({"user": _("Dit account is niet vergrendeld.")})
     with transaction.atomic():
         user.locked_at = None
         user.login_failures = 0

@@ -7,8 +7,10 @@ the request comes in (`web.middleware.RequestGuardMiddleware` for the path, quer
 """
 
 import re
+from collections.abc import Callable, Iterable
 from itertools import accumulate
 
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 # In bodies: tab, line feed and carriage return are text; the other C0 controls are not.
@@ -42,6 +44,25 @@ def bad_parameter(value: str) -> str | None:
 
 def bad_path(value: str) -> str | None:
     return _reason(_BAD_IN_PATH.search(value))
+
+
+def content_length(request: HttpRequest) -> int | None:
+    """The request's Content-Length, 0 without one, None when it is not a number (Django then
+    reads the body as empty)."""
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return None
+
+
+def bad_items(items: Iterable[tuple[str, list]], check: Callable[[str], str | None]) -> list[dict]:
+    """`items` as (name, [values]); each name whose name or one of its values fails `check`."""
+    problems = []
+    for name, values in items:
+        reason = check(name) or next(filter(None, map(check, values)), None)
+        if reason:
+            problems.append({"name": printable_name(name), "reason": reason})
+    return problems
 
 
 def printable_name(name: str) -> str:

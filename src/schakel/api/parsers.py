@@ -10,14 +10,14 @@ from rest_framework import exceptions, parsers
 from rest_framework.utils import json
 
 from .exceptions import RequestTooLarge
-from .input_checks import JSON_MAX_DEPTH, bad_strings, bad_text, json_depth, printable_name
-
-
-def _content_length(request) -> int:
-    try:
-        return int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return 0
+from .input_checks import (
+    JSON_MAX_DEPTH,
+    bad_items,
+    bad_strings,
+    bad_text,
+    content_length,
+    json_depth,
+)
 
 
 class JSONParser(parsers.JSONParser):
@@ -27,7 +27,7 @@ class JSONParser(parsers.JSONParser):
             _("Een JSON-body mag hoogstens %(limit)s bytes zijn.") % {"limit": limit}
         )
         request = (parser_context or {}).get("request")
-        if limit is not None and request is not None and _content_length(request) > limit:
+        if limit is not None and request is not None and (content_length(request) or 0) > limit:
             raise too_large  # refused before it is read
         raw = b"" if stream is None else stream.read(-1 if limit is None else limit + 1)
         if limit is not None and len(raw) > limit:
@@ -59,13 +59,9 @@ class JSONParser(parsers.JSONParser):
 
 def _refuse_bad_fields(fields, files=()) -> None:
     """Form fields that text cannot hold (names and values); uploaded files may hold anything."""
-    errors = {}
-    for name, values in [*fields, *((name, []) for name, _uploads in files)]:
-        reason = bad_text(name) or next(filter(None, map(bad_text, values)), None)
-        if reason:
-            errors[printable_name(name)] = [reason]
-    if errors:
-        raise exceptions.ValidationError(errors)
+    problems = bad_items([*fields, *((name, []) for name, _uploads in files)], bad_text)
+    if problems:
+        raise exceptions.ValidationError({p["name"]: [p["reason"]] for p in problems})
 
 
 class FormParser(parsers.FormParser):

@@ -40,6 +40,7 @@ TITLES = {
     "conflict": gettext_lazy("Tegelijk gewijzigd."),
     "sharing-not-allowed": gettext_lazy("Delen mag niet."),
     "refused": gettext_lazy("Dit mag niet."),
+    "import-rejected": gettext_lazy("Import geweigerd."),
     "server_error": gettext_lazy("Er ging iets mis."),
 }
 STATUS_CODES = {
@@ -101,11 +102,11 @@ def _domain_problem(exc) -> Response | None:
     """Domain errors that services raise, answered the same way by every endpoint."""
     if isinstance(exc, StaleEdit):
         detail = " ".join(exc.messages) + " " + _("Lees het opnieuw en herhaal uw wijziging.")
-        return _problem_response(
+        return problem_response(
             409, "conflict", detail, current_version=int(exc.current_version or 0)
         )
     if isinstance(exc, Refused):
-        return _problem_response(
+        return problem_response(
             403,
             exc.problem_type,
             " ".join(exc.reasons) or title_for(exc.problem_type),
@@ -115,7 +116,8 @@ def _domain_problem(exc) -> Response | None:
     return None
 
 
-def _problem_response(status_code: int, code: str, detail: str, **extra) -> Response:
+def problem_response(status_code: int, code: str, detail: str, **extra) -> Response:
+    """A problem from inside a DRF view (rendered by DRF): type and title follow `code`."""
     problem = {"type": PROBLEM_BASE + code, "title": title_for(code), "status": status_code}
     problem["detail"] = detail
     problem.update(extra)
@@ -155,16 +157,6 @@ def problem_exception_handler(exc, context):
         problem["detail"] = str(response.data.get("detail", problem["title"]))
     headers = {k: v for k, v in response.items() if k in ("WWW-Authenticate", "Retry-After")}
     result = Response(problem, status=response.status_code, headers=headers)
-    result.content_type = PROBLEM_CONTENT_TYPE
-    return result
-
-
-def problem_response(status_code: int, title: str, detail: str) -> Response:
-    """A problem from inside a DRF view (rendered by DRF)."""
-    result = Response(
-        {"type": PROBLEM_BASE + "error", "title": title, "status": status_code, "detail": detail},
-        status=status_code,
-    )
     result.content_type = PROBLEM_CONTENT_TYPE
     return result
 

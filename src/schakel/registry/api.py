@@ -21,7 +21,7 @@ from schakel.api.actor import actor_of
 from schakel.api.components import ProblemSerializer
 from schakel.api.exceptions import RequestTooLarge
 from schakel.api.pages import page_envelope
-from schakel.api.problems import PROBLEM_BASE
+from schakel.api.problems import problem_response
 from schakel.people.selectors import person_get_for
 
 from . import keys, selectors, services
@@ -318,16 +318,7 @@ class ImportView(APIView):
                 )
             except services.ImportRejected as rejected:
                 body = rejected.report.as_dict()
-                problem = {
-                    "type": PROBLEM_BASE + "import-rejected",
-                    "title": _("Import geweigerd."),
-                    "status": 400,
-                    "detail": body["summary"],
-                    **body,
-                }
-                response = Response(problem, status=status.HTTP_400_BAD_REQUEST)
-                response.content_type = PROBLEM
-                return response
+                return problem_response(400, "import-rejected", body["summary"], **body)
         code = status.HTTP_201_CREATED if report.created else status.HTTP_200_OK
         return Response(report.as_dict(), status=code)
 

@@ -9,7 +9,13 @@ from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
-from schakel.api.input_checks import bad_parameter, bad_path, bad_text, printable_name
+from schakel.api.input_checks import (
+    bad_items,
+    bad_parameter,
+    bad_path,
+    bad_text,
+    content_length,
+)
 from schakel.privacy.trace import end_trace, start_trace
 
 from . import errors
@@ -83,9 +89,8 @@ class RequestGuardMiddleware:
         return refusal or self.get_response(request)
 
     def _too_large(self, request):
-        try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
+        length = content_length(request)
+        if length is None:
             return None  # Django reads such a body as empty
         limit = settings.SCHAKEL_UPLOAD_MAX_BYTES
         if request.content_type == "multipart/form-data":
@@ -112,7 +117,7 @@ class RequestGuardMiddleware:
             items = list(request.GET.lists())
         except TooManyFieldsSent:
             return errors.refuse_request(request, _("Het adres heeft te veel parameters."))
-        problems = _bad_items(items, bad_parameter)
+        problems = bad_items(items, bad_parameter)
         return errors.refuse_input(request, problems) if problems else None
 
     def _bad_form(self, request):
@@ -126,17 +131,7 @@ class RequestGuardMiddleware:
             return errors.refuse_request(request, _("Het formulier heeft te veel velden."))
         except (MultiPartParserError, UnreadablePostError):
             return errors.refuse_request(request, _("De formuliergegevens zijn niet te lezen."))
-        problems = _bad_items(fields, bad_text) + _bad_items(
+        problems = bad_items(fields, bad_text) + bad_items(
             [(name, []) for name, _uploads in files], bad_text
         )
         return errors.refuse_input(request, problems) if problems else None
-
-
-def _bad_items(items, check) -> list[dict]:
-    """`items` as (name, [values]); the names whose name or a value fails `check`."""
-    problems = []
-    for name, values in items:
-        reason = check(name) or next(filter(None, map(check, values)), None)
-        if reason:
-            problems.append({"name": printable_name(name), "reason": reason})
-    return problems
